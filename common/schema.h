@@ -1,0 +1,113 @@
+/** @file schema.h
+ *  @brief The archive schema: one table of fields driving both indexing and query parsing.
+ *
+ *  Everything an archive holds, in one place (Omega's prefix conventions, so that
+ *  `quest`, `xapian-delve` and Omega read a Morgue archive):
+ *
+ *  TERMS
+ *    (none)     body and title words, stemmed English ("Z" prefix for stems, as
+ *               TermGenerator does with STEM_SOME), with positions; title words
+ *               carry extra wdf. Title and body are separated by a term position
+ *               gap so that no phrase spans two fields.
+ *    S          title words (free text, positions)            field `title:`
+ *    A          author names (free text)                      field `author:`
+ *    Q<id>      the article's unique id (boolean); the document is written with
+ *               replace_document("Q"+id) so re-adding replaces  field `id:`
+ *    U<url>     URL (boolean; hashed past 240 bytes, see make_term)
+ *    H<host>    URL host, lower-case, without "www."          field `site:`
+ *    L<lang>    ISO 639-1 language                            field `lang:`
+ *    XSOURCE:<key>  publisher/source, normalised key          field `source:`
+ *    XTOPIC:<code>  collection topic code (Reuters, RCV1)     field `topic:`
+ *    XPERSON:<key> XORG:<key> XPLACE:<key> XMISC:<key>
+ *               named entities by canonical key; the wdf is the number of
+ *               mentions (plus a bonus for the title and lead), so that entity
+ *               queries can rank by it        fields `person:` `org:` `place:` `misc:` (`entity:` = any)
+ *    D<YYYYMMDD> M<YYYYMM> Y<YYYY>  publication day, month, year (UTC), Omega-style
+ *    XUNDATED   present on articles without a date           `date:none`
+ *
+ *  VALUE SLOTS
+ *    0 DATE       YYYYMMDD (8 ASCII digits, UTC), read by Xapian::DateRangeProcessor
+ *    1 TIME       Xapian::sortable_serialise(seconds since epoch), for sorting and recency
+ *    2 CLUSTER    near-duplicate cluster key (folding); empty until the duplicate stage sets it
+ *    3 SOURCE     normalised source key (facets via ValueCountMatchSpy)
+ *    4 HASH       16 hex digits, a hash of the article's stored text (idempotent re-runs)
+ *
+ *  DOCUMENT DATA
+ *    One byte of format version (kDataFormat), then a zstd frame of the Article
+ *    serialised as JSON (common/article.h, article_to_json).
+ *
+ *  METADATA KEYS
+ *    morgue.schema_version   kSchemaVersion as decimal text; checked on open
+ *    morgue.created          ISO 8601 UTC time the database was created
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace morgue::schema {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kSchemaVersionKey = "morgue.schema_version";
+inline constexpr std::string_view kCreatedKey = "morgue.created";
+/// First byte of every document's data: the storage format of what follows.
+inline constexpr char kDataFormat = '\x01';
+
+enum Slot : Xapian::valueno {
+    kSlotDate = 0,
+    kSlotTime = 1,
+    kSlotCluster = 2,
+    kSlotSource = 3,
+    kSlotHash = 4,
+};
+
+/// How a field is indexed and queried.
+enum class FieldKind {
+    FreeText,  ///< words run through TermGenerator / QueryParser::add_prefix
+    Boolean,   ///< one exact term per value, a filter in queries (add_boolean_prefix)
+    Entity,    ///< like Boolean, but the wdf carries salience so queries may rank by it
+};
+
+/// Which Article part feeds a field at index time.
+enum class Source { Title, Body, Authors, Id, Url, Host, Language, SourceName, Topics, Person, Org, Place, Misc, None };
+
+struct Field {
+    std::string_view name;    ///< user-facing name in queries (`title`), empty if not queryable
+    std::string_view prefix;  ///< Xapian term prefix (`S`)
+    FieldKind kind;
+    Source source;
+    unsigned wdf_inc;         ///< free text: weight per occurrence
+    std::string_view help;    ///< one line for --help
+};
+
+/// The one table. Order is the order of --help.
+[[nodiscard]] std::span<const Field> fields() noexcept;
+/// Field by user-facing name, or nullptr.
+[[nodiscard]] const Field* find_field(std::string_view name) noexcept;
+
+inline constexpr std::string_view kPrefixId = "Q";
+inline constexpr std::string_view kPrefixUrl = "U";
+inline constexpr std::string_view kPrefixDay = "D";
+inline constexpr std::string_view kPrefixMonth = "M";
+inline constexpr std::string_view kPrefixYear = "Y";
+inline constexpr std::string_view kTermUndated = "XUNDATED";
+
+/// Longest term Xapian accepts is 245 bytes; we keep a margin.
+inline constexpr std::size_t kMaxTermBytes = 240;
+
+/// prefix + value, with a value too long for a Xapian term replaced by a
+/// prefix of it and a hash of the whole (so it stays unique and deterministic).
+[[nodiscard]] std::string make_term(std::string_view prefix, std::string_view value);
+
+/// The key a boolean field stores and a query looks up: lower-case, spaces
+/// collapsed, trimmed. Entities use their own canonical key.
+[[nodiscard]] std::string boolean_key(std::string_view value);
+
+/// Host of a URL, lower-cased, without "www." and port; empty if none.
+[[nodiscard]] std::string url_host(std::string_view url);
+
+}  // namespace morgue::schema

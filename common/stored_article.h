@@ -1,0 +1,19 @@
+/** @file stored_article.h
+ *  @brief The document data of an archive: a format byte, then the Article's JSON in a zstd frame.
+ */
+#pragma once
+
+#include "common/article.h"
+#include "common/zstd_codec.h"
+
+#include <string>
+#include <string_view>
+
+namespace morgue {
+
+/// Document data for an article already serialised with article_to_json.
+[[nodiscard]] std::string encode_stored_article(std::string_view json, ZstdCodec& codec);
+/// Decodes document data; throws morgue::Error if it is not Morgue's or is corrupt.
+[[nodiscard]] Article decode_stored_article(std::string_view data, ZstdCodec& codec);
+
+}  // namespace morgue

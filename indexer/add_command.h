@@ -1,0 +1,42 @@
+/** @file add_command.h
+ *  @brief `morgue-index add`: read inputs, index them, report a summary.
+ */
+#pragma once
+
+#include "corpus/reader.h"
+
+#include <cstddef>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace morgue::indexer {
+
+struct AddOptions {
+    std::filesystem::path archive;
+    std::vector<std::string> inputs;
+    corpus::Format format = corpus::Format::Auto;
+    bool strict = false;  ///< stop at the first rejected record
+    bool quiet = false;
+};
+
+struct AddSummary {
+    std::size_t read = 0;
+    std::size_t added = 0;
+    std::size_t replaced = 0;
+    std::size_t unchanged = 0;
+    std::size_t rejected = 0;
+    std::size_t skipped_files = 0;
+    double seconds = 0;
+};
+
+/// Runs an add. Rejected records go to `log` as `FILE:LINE: reason` lines and to
+/// the archive's rejects file; the summary counts them.
+[[nodiscard]] AddSummary run_add(const AddOptions& options, std::ostream& log);
+
+/// One-line human summary and the JSON form.
+[[nodiscard]] std::string summary_text(const AddSummary& s);
+[[nodiscard]] std::string summary_json(const AddSummary& s);
+
+}  // namespace morgue::indexer

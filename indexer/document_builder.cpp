@@ -1,0 +1,115 @@
+/** @file document_builder.cpp
+ *  @brief Indexes every schema field of an Article, in the table's order.
+ */
+#include "indexer/document_builder.h"
+
+#include "common/error.h"
+#include "common/schema.h"
+#include "common/stored_article.h"
+#include "common/text.h"
+
+namespace morgue::indexer {
+
+namespace {
+
+/// Term positions skipped between fields, so that no phrase spans two of them.
+constexpr Xapian::termpos k_field_gap = 100;
+
+std::vector<std::string> values_for(const Article& a, schema::Source source, EntityKind* kind_out) {
+    using schema::Source;
+    switch (source) {
+        case Source::Id: return {a.id};
+        case Source::Url: return a.url.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.url};
+        case Source::Host: {
+            std::string h = schema::url_host(a.url);
+            return h.empty() ? std::vector<std::string>{} : std::vector<std::string>{h};
+        }
+        case Source::Language:
+            return a.language.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.language};
+        case Source::SourceName:
+            return a.source.empty() ? std::vector<std::string>{} : std::vector<std::string>{a.source};
+        case Source::Topics: return a.topics;
+        case Source::Person: *kind_out = EntityKind::Person; return {};
+        case Source::Org: *kind_out = EntityKind::Org; return {};
+        case Source::Place: *kind_out = EntityKind::Place; return {};
+        case Source::Misc: *kind_out = EntityKind::Misc; return {};
+        default: return {};
+    }
+}
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder(int zstd_level) : m_codec(zstd_level) {
+    m_termgen.set_stemmer(Xapian::Stem("english"));
+    m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+}
+
+std::string DocumentBuilder::content_hash(const std::string& stored_json) {
+    return text::hex64(text::hash64(stored_json));
+}
+
+Xapian::Document DocumentBuilder::build(const Article& a) {
+    Xapian::Document doc;
+    m_termgen.set_document(doc);
+    m_termgen.set_termpos(0);
+
+    for (const auto& field : schema::fields()) {
+        switch (field.kind) {
+            case schema::FieldKind::FreeText: {
+                const std::string prefix(field.prefix);
+                if (field.source == schema::Source::Title) {
+                    m_termgen.index_text(a.title, field.wdf_inc, prefix);
+                } else if (field.source == schema::Source::Body) {
+                    m_termgen.index_text(a.body, field.wdf_inc, prefix);
+                } else if (field.source == schema::Source::Authors) {
+                    for (const auto& author : a.authors) {
+                        m_termgen.index_text(author, field.wdf_inc, prefix);
+                        m_termgen.increase_termpos(k_field_gap);
+                    }
+                }
+                m_termgen.increase_termpos(k_field_gap);
+                break;
+            }
+            case schema::FieldKind::Boolean: {
+                EntityKind unused = EntityKind::Misc;
+                for (const auto& v : values_for(a, field.source, &unused)) {
+                    // Ids and URLs are exact; names are looked up by their normalised key.
+                    const bool exact = field.source == schema::Source::Id || field.source == schema::Source::Url;
+                    doc.add_boolean_term(schema::make_term(field.prefix, exact ? v : schema::boolean_key(v)));
+                }
+                break;
+            }
+            case schema::FieldKind::Entity: {
+                EntityKind kind = EntityKind::Misc;
+                (void)values_for(a, field.source, &kind);
+                for (const auto& e : a.entities) {
+                    if (e.kind != kind || e.key.empty()) continue;
+                    // wdf = mentions, plus a bonus where the entity is central.
+                    const unsigned wdf = static_cast<unsigned>(std::max(1, e.mentions)) + (e.in_title ? 5u : 0u) +
+                                         (e.in_lead ? 2u : 0u);
+                    doc.add_term(schema::make_term(field.prefix, e.key), wdf);
+                }
+                break;
+            }
+        }
+    }
+
+    if (a.date) {
+        const std::string ymd = format_yyyymmdd(*a.date);
+        doc.add_value(schema::kSlotDate, ymd);
+        doc.add_value(schema::kSlotTime, Xapian::sortable_serialise(static_cast<double>(*a.date)));
+        doc.add_boolean_term(std::string(schema::kPrefixDay) + ymd);
+        doc.add_boolean_term(std::string(schema::kPrefixMonth) + ymd.substr(0, 6));
+        doc.add_boolean_term(std::string(schema::kPrefixYear) + ymd.substr(0, 4));
+    } else {
+        doc.add_boolean_term(std::string(schema::kTermUndated));
+    }
+    if (!a.source.empty()) doc.add_value(schema::kSlotSource, schema::boolean_key(a.source));
+
+    const std::string json = article_to_json(a);
+    doc.add_value(schema::kSlotHash, content_hash(json));
+    doc.set_data(encode_stored_article(json, m_codec));
+    return doc;
+}
+
+}  // namespace morgue::indexer

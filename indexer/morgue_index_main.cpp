@@ -1,0 +1,123 @@
+/** @file morgue_index_main.cpp
+ *  @brief morgue-index: builds and maintains an archive. Thin: options in, library call, exit code out.
+ */
+#include "common/error.h"
+#include "indexer/add_command.h"
+#include "indexer/stats.h"
+
+#include <boost/program_options.hpp>
+#include <xapian.h>
+
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* k_usage =
+    "Usage: morgue-index COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  add --archive DIR [--format auto|jsonl] [--strict] [--json] PATH...\n"
+    "        Index articles from files, directories (walked recursively) or '-' (stdin).\n"
+    "        Re-adding an article (same id) replaces it, or leaves it alone if unchanged.\n"
+    "        Bad records are reported as FILE:LINE: reason, kept in DIR/.morgue/rejects.jsonl,\n"
+    "        and the run goes on (--strict stops at the first).\n"
+    "  stats --archive DIR [--json]\n"
+    "        Articles, size on disk and date range, per shard and in total.\n"
+    "\n"
+    "Exit status: 0 ok; 1 failure; 2 usage error; 3 finished, but some records were rejected.\n";
+
+po::variables_map parse(const po::options_description& opts, const po::positional_options_description& pos,
+                        const std::vector<std::string>& args) {
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw morgue::UsageError(e.what());
+    }
+    return vm;
+}
+
+int cmd_add(const std::vector<std::string>& args) {
+    po::options_description opts("add options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory (created if missing)")
+        ("format,f", po::value<std::string>()->default_value("auto"), "input format: auto, jsonl")
+        ("strict", "stop at the first rejected record")
+        ("json", "print the summary as one JSON object on stdout")
+        ("quiet,q", "no summary line on stderr")
+        ("input", po::value<std::vector<std::string>>()->composing(), "input paths");
+    po::positional_options_description pos;
+    pos.add("input", -1);
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, pos, args);
+    morgue::indexer::AddOptions o;
+    o.archive = vm["archive"].as<std::string>();
+    o.format = morgue::corpus::parse_format(vm["format"].as<std::string>());
+    o.strict = vm.count("strict") > 0;
+    o.quiet = vm.count("quiet") > 0;
+    if (!vm.count("input")) throw morgue::UsageError("add: no input paths given");
+    o.inputs = vm["input"].as<std::vector<std::string>>();
+    const auto summary = morgue::indexer::run_add(o, std::cerr);
+    if (vm.count("json")) std::cout << morgue::indexer::summary_json(summary) << '\n';
+    if (!o.quiet) std::cerr << "morgue-index: " << morgue::indexer::summary_text(summary) << '\n';
+    return summary.rejected > 0 ? 3 : 0;
+}
+
+int cmd_stats(const std::vector<std::string>& args) {
+    po::options_description opts("stats options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory")
+        ("json", "one JSON object on stdout");
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, {}, args);
+    const auto stats = morgue::indexer::archive_stats(vm["archive"].as<std::string>());
+    std::cout << (vm.count("json") ? morgue::indexer::stats_json(stats) + "\n" : morgue::indexer::stats_text(stats));
+    return 0;
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << k_usage;
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "morgue-index 0.1.0 (Xapian " << Xapian::version_string() << ")\n";
+        return 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "add") return cmd_add(args);
+    if (command == "stats") return cmd_stats(args);
+    throw morgue::UsageError("unknown command '" + command + "' (try --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const morgue::Error& e) {
+        std::cerr << "morgue-index: " << e.what() << '\n';
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        std::cerr << "morgue-index: " << e.get_description() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "morgue-index: " << e.what() << '\n';
+        return 1;
+    }
+}

@@ -1,0 +1,92 @@
+/** @file stats.cpp
+ *  @brief Shard counts, sizes and date ranges from Xapian's own statistics.
+ */
+#include "indexer/stats.h"
+
+#include "common/archive_layout.h"
+#include "common/error.h"
+#include "common/schema.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <sstream>
+
+namespace morgue::indexer {
+
+namespace {
+
+std::uint64_t dir_bytes(const std::filesystem::path& dir) {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+    }
+    return total;
+}
+
+std::string dashed(const std::string& ymd) {
+    if (ymd.size() != 8) return {};
+    return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2);
+}
+
+}  // namespace
+
+ArchiveStats archive_stats(const std::filesystem::path& dir) {
+    ArchiveLayout layout(dir);
+    if (!std::filesystem::exists(layout.stub())) throw ArchiveError(dir.string() + ": not a Morgue archive (no XAPIANDB stub)");
+    ArchiveStats out;
+    for (const auto& name : layout.list_shards()) {
+        ShardStats s;
+        s.name = name;
+        try {
+            Xapian::Database db(layout.shard_path(name).string());
+            s.articles = db.get_doccount();
+            s.first_date = dashed(db.get_value_lower_bound(schema::kSlotDate));
+            s.last_date = dashed(db.get_value_upper_bound(schema::kSlotDate));
+        } catch (const Xapian::Error& e) {
+            throw ArchiveError(layout.shard_path(name).string() + ": " + e.get_description());
+        }
+        s.bytes = dir_bytes(layout.shard_path(name));
+        out.articles += s.articles;
+        out.bytes += s.bytes;
+        if (!s.first_date.empty() && (out.first_date.empty() || s.first_date < out.first_date)) out.first_date = s.first_date;
+        if (s.last_date > out.last_date) out.last_date = s.last_date;
+        out.shards.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::string stats_text(const ArchiveStats& s) {
+    std::ostringstream out;
+    char line[160];
+    std::snprintf(line, sizeof line, "%-10s %10s %12s  %s\n", "shard", "articles", "size", "dates");
+    out << line;
+    for (const auto& sh : s.shards) {
+        std::snprintf(line, sizeof line, "%-10s %10llu %10.1f MB  %s%s%s\n", sh.name.c_str(),
+                      static_cast<unsigned long long>(sh.articles), static_cast<double>(sh.bytes) / 1e6,
+                      sh.first_date.c_str(), sh.first_date.empty() ? "" : " .. ", sh.last_date.c_str());
+        out << line;
+    }
+    std::snprintf(line, sizeof line, "%-10s %10llu %10.1f MB  %s%s%s\n", "total",
+                  static_cast<unsigned long long>(s.articles), static_cast<double>(s.bytes) / 1e6,
+                  s.first_date.c_str(), s.first_date.empty() ? "" : " .. ", s.last_date.c_str());
+    out << line;
+    return out.str();
+}
+
+std::string stats_json(const ArchiveStats& s) {
+    nlohmann::json shards = nlohmann::json::array();
+    for (const auto& sh : s.shards) {
+        shards.push_back({{"name", sh.name}, {"articles", sh.articles}, {"bytes", sh.bytes},
+                          {"first_date", sh.first_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(sh.first_date)},
+                          {"last_date", sh.last_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(sh.last_date)}});
+    }
+    nlohmann::json j{{"articles", s.articles}, {"bytes", s.bytes},
+                     {"first_date", s.first_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.first_date)},
+                     {"last_date", s.last_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.last_date)},
+                     {"shards", shards}};
+    return j.dump();
+}
+
+}  // namespace morgue::indexer

@@ -1,0 +1,116 @@
+/** @file morgue_search_main.cpp
+ *  @brief morgue-search: ranked, snippeted search over an archive.
+ */
+#include "common/error.h"
+#include "common/schema.h"
+#include "searcher/archive_reader.h"
+#include "searcher/output.h"
+#include "searcher/search.h"
+
+#include <boost/program_options.hpp>
+#include <xapian.h>
+
+#include <iostream>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string usage() {
+    std::string s =
+        "Usage: morgue-search --archive DIR [OPTIONS] QUERY...\n"
+        "\n"
+        "Searches a Morgue archive and prints ranked results with snippets.\n"
+        "\n"
+        "Query language:\n"
+        "  words             articles with all the words rank first (English stemming);\n"
+        "                    if no article has them all, the best partial matches are shown\n"
+        "  \"a phrase\"        the words in this order\n"
+        "  AND OR NOT        boolean operators (upper case); +word must, -word must not\n"
+        "  a NEAR b          within 10 words of each other\n"
+        "  sanction*         trailing wildcard\n"
+        "  ( )               grouping\n"
+        "Fields:\n";
+    for (const auto& f : morgue::schema::fields()) {
+        if (f.name.empty()) continue;
+        s += "  " + std::string(f.name) + ":" + std::string(10 - std::min<std::size_t>(9, f.name.size()), ' ') +
+             std::string(f.help) + "\n";
+    }
+    s += "\nExit status: 0 ok (also when nothing matched); 1 failure (archive missing or corrupt);\n"
+         "2 usage or query error.\n";
+    return s;
+}
+
+int run(int argc, char** argv) {
+    po::options_description opts("Options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>(), "archive directory or stub file")
+        ("limit,n", po::value<std::size_t>()->default_value(10), "results to show")
+        ("offset", po::value<std::size_t>()->default_value(0), "results to skip (for paging)")
+        ("json", "one JSON object on stdout")
+        ("count", "print only the exact number of matching articles")
+        ("hi-start", po::value<std::string>(), "highlight start marker (JSON default <b>; terminal: bold)")
+        ("hi-end", po::value<std::string>(), "highlight end marker (JSON default </b>)")
+        ("color", po::value<std::string>()->default_value("auto"), "highlight on the terminal: auto, always, never")
+        ("query", po::value<std::vector<std::string>>(), "query words");
+    po::positional_options_description pos;
+    pos.add("query", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(opts).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw morgue::UsageError(e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << usage() << '\n' << opts;
+        return 0;
+    }
+    if (!vm.count("archive")) throw morgue::UsageError("--archive is required (try --help)");
+    if (!vm.count("query")) throw morgue::UsageError("no query given (try --help)");
+    std::string query;
+    for (const auto& w : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + w;
+
+    const Xapian::Database db = morgue::searcher::open_archive(vm["archive"].as<std::string>());
+    if (vm.count("count")) {
+        std::cout << morgue::searcher::count_matches(db, query) << '\n';
+        return 0;
+    }
+    morgue::searcher::SearchRequest req;
+    req.query = query;
+    req.limit = vm["limit"].as<std::size_t>();
+    req.offset = vm["offset"].as<std::size_t>();
+    const bool json = vm.count("json") > 0;
+    const std::string color = vm["color"].as<std::string>();
+    if (color != "auto" && color != "always" && color != "never")
+        throw morgue::UsageError("--color must be auto, always or never");
+    if (!json) {
+        const bool bold = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
+        req.snippet_options.hi_start = bold ? "\x1b[1m" : "";
+        req.snippet_options.hi_end = bold ? "\x1b[0m" : "";
+    }
+    if (vm.count("hi-start")) req.snippet_options.hi_start = vm["hi-start"].as<std::string>();
+    if (vm.count("hi-end")) req.snippet_options.hi_end = vm["hi-end"].as<std::string>();
+    const auto results = morgue::searcher::search(db, req);
+    std::cout << (json ? morgue::searcher::results_json(results) + "\n" : morgue::searcher::results_text(results));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const morgue::Error& e) {
+        std::cerr << "morgue-search: " << e.what() << '\n';
+        return e.exit_code();
+    } catch (const Xapian::Error& e) {
+        std::cerr << "morgue-search: " << e.get_description() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "morgue-search: " << e.what() << '\n';
+        return 1;
+    }
+}

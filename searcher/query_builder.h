@@ -1,0 +1,47 @@
+/** @file query_builder.h
+ *  @brief A user's query text -> Xapian::Query, with the schema's fields as prefixes.
+ */
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace morgue::searcher {
+
+struct ParsedQuery {
+    Xapian::Query query;
+    /// Stems and words to highlight in snippets (without prefixes).
+    std::vector<std::string> highlight;
+    /// Lower-case stems of trailing wildcards (`sanction*` -> `sanction`).
+    std::vector<std::string> wildcards;
+};
+
+/// Owns a QueryParser configured from the schema table. Not thread-safe: one per thread.
+class QueryBuilder {
+  public:
+    explicit QueryBuilder(const Xapian::Database& db);
+    ~QueryBuilder();
+    QueryBuilder(const QueryBuilder&) = delete;
+    QueryBuilder& operator=(const QueryBuilder&) = delete;
+
+    /// Parses text with the given default operator for plain words. Throws
+    /// QueryError with a one-line message pointing at the problem.
+    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND);
+
+    [[nodiscard]] const Xapian::Stem& stemmer() const noexcept { return m_stem; }
+
+  private:
+    Xapian::QueryParser m_parser;
+    Xapian::Stem m_stem;
+};
+
+/// The words a query's terms stand for, for highlighting: "Zsanction" -> "sanction",
+/// "ZSfoo"/"Sfoo" -> "foo", plain "kim" -> "kim"; boolean terms are skipped.
+[[nodiscard]] std::vector<std::string> highlight_terms(const Xapian::Query& query);
+/// The same for a range of terms, such as those one document matched.
+[[nodiscard]] std::vector<std::string> highlight_terms(Xapian::TermIterator begin, Xapian::TermIterator end);
+
+}  // namespace morgue::searcher

@@ -1,0 +1,5 @@
+/** @file test_main.cpp
+ *  @brief doctest's main, shared by every test executable.
+ */
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

@@ -1,0 +1,94 @@
+/** @file test_zstd.cpp
+ *  @brief zstd round trips, dictionaries, and corrupt frames.
+ */
+#include "common/article.h"
+#include "common/error.h"
+#include "common/stored_article.h"
+#include "common/zstd_codec.h"
+
+#include <doctest/doctest.h>
+
+#include <zdict.h>
+#include <zstd.h>
+
+using namespace morgue;
+
+TEST_CASE("round trip of text, empty and binary data") {
+    ZstdCodec codec(3);
+    const std::string text = "North Korean leader said on Friday... " + std::string(5000, 'x');
+    CHECK(codec.decompress(codec.compress(text)) == text);
+    CHECK(codec.decompress(codec.compress("")) == "");
+    std::string binary;
+    for (int i = 0; i < 1000; ++i) binary += static_cast<char>(i * 37);
+    CHECK(codec.decompress(codec.compress(binary)) == binary);
+    CHECK(codec.compress(text).size() < text.size() / 4);
+}
+
+TEST_CASE("corrupt, truncated and oversized frames are errors, not crashes") {
+    ZstdCodec codec;
+    const std::string frame = codec.compress(std::string(10000, 'a') + "tail");
+    CHECK_THROWS_AS((void)codec.decompress("definitely not zstd"), Error);
+    CHECK_THROWS_AS((void)codec.decompress(frame.substr(0, frame.size() / 2)), Error);
+    CHECK_THROWS_AS((void)codec.decompress(frame, 100), Error);
+    std::string flipped = frame;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x55);
+    try {
+        const std::string out = codec.decompress(flipped);
+        CHECK(out != std::string(10000, 'a') + "tail");  // zstd's checksum is off by default
+    } catch (const Error&) {
+        CHECK(true);
+    }
+}
+
+TEST_CASE("dictionary compression round trip and frame dictionary id") {
+    std::string samples;
+    std::vector<size_t> sizes;
+    for (int i = 0; i < 400; ++i) {
+        const std::string s = "{\"id\":\"story-" + std::to_string(i) +
+                              "\",\"t\":\"Dock strike halts cargo traffic\",\"b\":\"Cargo traffic slowed to a crawl as "
+                              "dock workers walked off the job in port number " +
+                              std::to_string(i * 7) + ".\"}";
+        samples += s;
+        sizes.push_back(s.size());
+    }
+    std::string dict(4096, '\0');
+    const size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), samples.data(), sizes.data(),
+                                           static_cast<unsigned>(sizes.size()));
+    REQUIRE_FALSE(ZSTD_isError(n));
+    dict.resize(n);
+    ZstdCodec with(3), without(3);
+    with.set_dictionary(dict);
+    const std::string doc = "{\"id\":\"story-9999\",\"t\":\"Dock strike halts cargo traffic\",\"b\":\"Cargo traffic slowed\"}";
+    const std::string small = with.compress(doc);
+    CHECK(small.size() < without.compress(doc).size());
+    CHECK(ZstdCodec::frame_dictionary_id(small) != 0);
+    CHECK(with.decompress(small) == doc);
+    CHECK_THROWS_AS((void)without.decompress(small), Error);
+}
+
+TEST_CASE("stored articles round trip through JSON and zstd") {
+    Article a;
+    a.id = "x:1";
+    a.title = "Ti\"tle";
+    a.body = "Body with ünïcode\nand lines";
+    a.date = 1610064000;
+    a.source = "Harbor Wire";
+    a.authors = {"A. Writer", "B. Writer"};
+    a.topics = {"acq"};
+    a.entities.push_back(ArticleEntity{EntityKind::Person, "Kim Jong Un", "kim jong un", 3, true, true, false});
+    ZstdCodec codec;
+    const Article b = decode_stored_article(encode_stored_article(article_to_json(a), codec), codec);
+    CHECK(b.id == a.id);
+    CHECK(b.title == a.title);
+    CHECK(b.body == a.body);
+    CHECK(b.date == a.date);
+    CHECK(b.authors == a.authors);
+    CHECK(b.topics == a.topics);
+    REQUIRE(b.entities.size() == 1);
+    CHECK(b.entities[0].name == "Kim Jong Un");
+    CHECK(b.entities[0].mentions == 3);
+    CHECK(b.entities[0].in_title);
+    CHECK_FALSE(b.entities[0].given);
+    CHECK_THROWS_AS((void)decode_stored_article("", codec), Error);
+    CHECK_THROWS_AS((void)decode_stored_article("\x02garbage", codec), Error);
+}
