@@ -1,16 +1,16 @@
 /** @file morgue_bench_main.cpp
- *  @brief morgue-bench: query latency over an archive (more modes arrive with the benchmarks issue).
+ *  @brief morgue-bench: query latency, indexing throughput, and export of an archive's articles. Thin CLI.
  */
+#include "benchmarks/index_bench.h"
+#include "benchmarks/plot.h"
+#include "benchmarks/query_bench.h"
+#include "benchmarks/store_walk.h"
 #include "common/error.h"
-#include "searcher/archive_reader.h"
-#include "searcher/search.h"
 
 #include <boost/program_options.hpp>
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
@@ -19,44 +19,32 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* k_usage =
-    "Usage: morgue-bench query --archive DIR --queries FILE [--limit N] [--snippets] [--warmup N] [--json]\n"
+    "Usage: morgue-bench COMMAND [OPTIONS]\n"
     "\n"
-    "Runs every query of FILE (one per line) against the archive, one thread, after\n"
-    "N warm-up passes, and reports latency percentiles (p50, p90, p99, max, mean),\n"
-    "queries per second and mean hits.\n"
+    "Commands:\n"
+    "  query --archive DIR --queries FILE [--threads N] [--limit 10] [--snippets] [--facets]\n"
+    "        [--warmup 1] [--passes 1] [--json] [--plot FILE.png]\n"
+    "        Runs every query of FILE (one per line) after the warm-up passes, and reports latency\n"
+    "        percentiles (p50, p90, p99, max, mean) overall and per query, queries per second and\n"
+    "        mean hits. With --threads N each thread has its own archive handle and the queries are\n"
+    "        shared out among them. --plot draws the latency distribution (needs gnuplot).\n"
+    "  index --archive DIR [--indexer PATH] [--no-compact] [--json] [ADD OPTIONS] INPUT...\n"
+    "        Runs `morgue-index add --archive DIR [ADD OPTIONS] INPUT...` as a child process into a\n"
+    "        fresh archive and reports articles/s, MB/s of title+body text, CPU time, peak memory,\n"
+    "        archive size and zstd store size against the raw text; then `morgue-index compact` and\n"
+    "        the size after it, when that command exists.\n"
+    "  export --archive DIR [--out FILE]\n"
+    "        Writes every stored article as JSON Lines (the input form of morgue-index add), so a\n"
+    "        peer engine can index exactly the text Morgue indexed.\n"
     "\n"
     "Exit status: 0 ok, 1 failure, 2 usage error.\n";
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const double idx = p / 100.0 * static_cast<double>(v.size() - 1);
-    const auto lo = static_cast<std::size_t>(idx);
-    const std::size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (v[hi] - v[lo]) * (idx - static_cast<double>(lo));
+bool wants_help(const std::vector<std::string>& args) {
+    return std::find(args.begin(), args.end(), "--help") != args.end() ||
+           std::find(args.begin(), args.end(), "-h") != args.end();
 }
 
-int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        std::cout << k_usage;
-        return args.empty() ? 2 : 0;
-    }
-    if (args[0] != "query") throw morgue::UsageError("unknown command '" + args[0] + "' (try --help)");
-    args.erase(args.begin());
-    po::options_description opts("query options");
-    opts.add_options()
-        ("help,h", "show this help")
-        ("archive,a", po::value<std::string>()->required(), "archive directory or stub file")
-        ("queries,q", po::value<std::string>()->required(), "query file, one query per line")
-        ("limit,n", po::value<std::size_t>()->default_value(10), "results per query")
-        ("snippets", "make snippets for the results shown")
-        ("warmup", po::value<int>()->default_value(1), "warm-up passes before timing")
-        ("json", "one JSON object on stdout");
-    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-        std::cout << k_usage << '\n' << opts;
-        return 0;
-    }
+po::variables_map parse(const po::options_description& opts, const std::vector<std::string>& args) {
     po::variables_map vm;
     try {
         po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -64,55 +52,114 @@ int run(int argc, char** argv) {
     } catch (const po::error& e) {
         throw morgue::UsageError(e.what());
     }
-    const std::string qfile = vm["queries"].as<std::string>();
-    std::ifstream in(qfile);
-    if (!in) throw morgue::InputError(qfile, 0, "cannot open query file");
-    std::vector<std::string> queries;
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty() && line.find_first_not_of(" \t\r") != std::string::npos) queries.push_back(line);
-    if (queries.empty()) throw morgue::InputError(qfile, 0, "no queries in file");
+    return vm;
+}
 
-    const Xapian::Database db = morgue::searcher::open_archive(vm["archive"].as<std::string>());
-    morgue::searcher::SearchRequest req;
-    req.limit = vm["limit"].as<std::size_t>();
-    req.snippets = vm.count("snippets") > 0;
-    for (int w = 0; w < vm["warmup"].as<int>(); ++w)
-        for (const auto& q : queries) {
-            req.query = q;
-            try { (void)morgue::searcher::search(db, req); } catch (const morgue::QueryError&) {}
-        }
-    std::vector<double> ms;
-    double hits = 0;
-    std::size_t failed = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    for (const auto& q : queries) {
-        req.query = q;
-        const auto s = std::chrono::steady_clock::now();
-        try {
-            const auto r = morgue::searcher::search(db, req);
-            hits += static_cast<double>(r.total);
-        } catch (const morgue::QueryError&) {
-            ++failed;
-        }
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - s).count());
+int cmd_query(const std::vector<std::string>& args) {
+    po::options_description opts("query options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory or stub file")
+        ("queries,q", po::value<std::string>()->required(), "query file, one query per line")
+        ("threads,t", po::value<int>()->default_value(1), "search threads, each with its own archive handle")
+        ("limit,n", po::value<std::size_t>()->default_value(10), "results per query")
+        ("snippets", "make snippets for the results shown")
+        ("facets", "compute facets for each query (when the searcher has them)")
+        ("warmup", po::value<int>()->default_value(1), "untimed passes before timing")
+        ("passes", po::value<int>()->default_value(1), "timed passes over the queries")
+        ("json", "one JSON object on stdout")
+        ("plot", po::value<std::string>(), "draw the latency distribution into this PNG");
+    if (wants_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
     }
-    const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    double mean = 0;
-    for (double x : ms) mean += x;
-    mean /= static_cast<double>(ms.size());
-    nlohmann::json j{{"queries", ms.size()}, {"failed", failed},
-                     {"p50_ms", percentile(ms, 50)}, {"p90_ms", percentile(ms, 90)}, {"p99_ms", percentile(ms, 99)},
-                     {"max_ms", *std::max_element(ms.begin(), ms.end())}, {"mean_ms", mean},
-                     {"qps", static_cast<double>(ms.size()) / total_s},
-                     {"mean_hits", hits / static_cast<double>(ms.size())}};
-    if (vm.count("json")) {
-        std::cout << j.dump() << '\n';
-    } else {
-        std::printf("%zu queries: p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms  mean %.3f ms  %.0f q/s  mean hits %.1f\n",
-                    ms.size(), j["p50_ms"].get<double>(), j["p90_ms"].get<double>(), j["p99_ms"].get<double>(),
-                    j["max_ms"].get<double>(), mean, j["qps"].get<double>(), j["mean_hits"].get<double>());
+    const auto vm = parse(opts, args);
+    morgue::bench::QueryBenchOptions o;
+    o.archive = vm["archive"].as<std::string>();
+    o.queries = morgue::bench::read_query_file(vm["queries"].as<std::string>());
+    o.threads = vm["threads"].as<int>();
+    o.limit = vm["limit"].as<std::size_t>();
+    o.snippets = vm.count("snippets") > 0;
+    o.facets = vm.count("facets") > 0;
+    o.warmup = vm["warmup"].as<int>();
+    o.passes = vm["passes"].as<int>();
+    const auto report = morgue::bench::run_query_bench(o);
+    if (vm.count("plot")) {
+        const std::string title = vm["queries"].as<std::string>() + " on " + o.archive +
+                                  (o.snippets ? ", with snippets" : "") + ", " + std::to_string(o.threads) +
+                                  " thread(s)";
+        morgue::bench::plot_latency(report.all_ms(), title, vm["plot"].as<std::string>());
     }
+    std::cout << (vm.count("json") ? morgue::bench::query_report_json(report) + "\n"
+                                   : morgue::bench::query_report_text(report));
     return 0;
+}
+
+int cmd_index(const std::vector<std::string>& args) {
+    if (wants_help(args)) {
+        std::cout << k_usage;
+        return 0;
+    }
+    // Our own options are taken out; everything else goes to `morgue-index add` unchanged.
+    morgue::bench::IndexBenchOptions o;
+    o.indexer = morgue::bench::default_indexer();
+    bool json = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](const std::string& name) -> std::string {
+            if (a.size() > name.size() && a.compare(0, name.size() + 1, name + "=") == 0) return a.substr(name.size() + 1);
+            if (i + 1 >= args.size()) throw morgue::UsageError("index: " + name + " needs a value");
+            return args[++i];
+        };
+        if (a == "--archive" || a.starts_with("--archive=")) o.archive = value("--archive");
+        else if (a == "--indexer" || a.starts_with("--indexer=")) o.indexer = value("--indexer");
+        else if (a == "--no-compact") o.compact = false;
+        else if (a == "--json") json = true;
+        else o.add_args.push_back(a);
+    }
+    const auto report = morgue::bench::run_index_bench(o);
+    std::cout << (json ? morgue::bench::index_report_json(report) + "\n" : morgue::bench::index_report_text(report));
+    return 0;
+}
+
+int cmd_export(const std::vector<std::string>& args) {
+    po::options_description opts("export options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory or stub file")
+        ("out,o", po::value<std::string>()->default_value("-"), "output file ('-' for standard output)");
+    if (wants_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, args);
+    const std::string out_path = vm["out"].as<std::string>();
+    const std::string archive = vm["archive"].as<std::string>();
+    morgue::bench::StoreTotals totals;
+    if (out_path == "-") {
+        totals = morgue::bench::export_jsonl(archive, std::cout);
+    } else {
+        std::ofstream out(out_path, std::ios::binary);
+        if (!out) throw morgue::InputError(out_path, 0, "cannot write");
+        totals = morgue::bench::export_jsonl(archive, out);
+    }
+    std::cerr << "morgue-bench: exported " << totals.articles << " articles (" << totals.raw_text_bytes
+              << " bytes of title+body)\n";
+    return 0;
+}
+
+int run(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << k_usage;
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    if (command == "query") return cmd_query(args);
+    if (command == "index") return cmd_index(args);
+    if (command == "export") return cmd_export(args);
+    throw morgue::UsageError("unknown command '" + command + "' (try --help)");
 }
 
 }  // namespace

@@ -1,0 +1,57 @@
+/** @file query_bench.h
+ *  @brief Query latency: every query of a file against an archive, timed, on one or more threads.
+ */
+#pragma once
+
+#include "benchmarks/latency.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace morgue::bench {
+
+struct QueryBenchOptions {
+    std::string archive;
+    std::vector<std::string> queries;
+    std::size_t limit = 10;
+    bool snippets = false;
+    bool facets = false;
+    int warmup = 1;   ///< untimed passes over the queries before timing
+    int passes = 1;   ///< timed passes over the queries
+    int threads = 1;  ///< each thread opens its own Database and Enquire
+};
+
+/// One query's figures over the timed passes.
+struct QueryTiming {
+    std::string query;
+    std::vector<double> ms;   ///< one per timed pass
+    std::uint64_t hits = 0;   ///< matches (Xapian's estimate) in the last pass
+    std::string error;        ///< non-empty when the query was rejected (not timed)
+};
+
+struct QueryBenchReport {
+    QueryBenchOptions options;
+    std::vector<QueryTiming> per_query;  ///< in file order
+    LatencySummary overall;              ///< over every timed search
+    double wall_seconds = 0;             ///< timed passes, all threads
+    double qps = 0;
+    double mean_hits = 0;
+    std::size_t failed = 0;
+    [[nodiscard]] std::vector<double> all_ms() const;
+};
+
+/// Reads one query per line, skipping blank lines; throws InputError naming the file.
+[[nodiscard]] std::vector<std::string> read_query_file(const std::string& path);
+
+/// Runs the benchmark. Throws ArchiveError if the archive cannot be opened, UsageError
+/// for --facets while the searcher has no facet API.
+[[nodiscard]] QueryBenchReport run_query_bench(const QueryBenchOptions& options);
+
+/// The report as one JSON object: the overall figures at the top level (p50_ms, p90_ms,
+/// p99_ms, max_ms, mean_ms, qps, mean_hits), per-query figures under "per_query".
+[[nodiscard]] std::string query_report_json(const QueryBenchReport& report);
+/// A short text report: the overall line, then the slowest queries.
+[[nodiscard]] std::string query_report_text(const QueryBenchReport& report, std::size_t slowest = 10);
+
+}  // namespace morgue::bench

@@ -1,0 +1,70 @@
+/** @file store_walk.cpp
+ *  @brief One pass over every document of every shard, decoding the zstd store.
+ */
+#include "benchmarks/store_walk.h"
+
+#include "common/date.h"
+#include "common/error.h"
+#include "common/stored_article.h"
+#include "searcher/archive_reader.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <functional>
+
+namespace morgue::bench {
+
+namespace {
+
+StoreTotals walk(const std::string& archive, const std::function<void(const Article&)>& each) {
+    const Xapian::Database db = searcher::open_archive(archive);
+    ZstdCodec codec;
+    StoreTotals totals;
+    try {
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            const std::string data = db.get_document(*it).get_data();
+            Article a;
+            try {
+                a = decode_stored_article(data, codec);
+            } catch (const Error& e) {
+                throw ArchiveError(archive + ": document " + std::to_string(*it) + ": " + e.what());
+            }
+            ++totals.articles;
+            totals.store_bytes += data.size();
+            totals.raw_text_bytes += a.title.size() + a.body.size();
+            each(a);
+        }
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError(archive + ": " + e.get_description());
+    }
+    return totals;
+}
+
+/// The article in the input form of `morgue-index add` (README "Input: JSON Lines"), not the stored form.
+std::string input_json(const Article& a) {
+    nlohmann::json j{{"id", a.id}, {"title", a.title}, {"body", a.body}};
+    if (!a.url.empty()) j["url"] = a.url;
+    if (a.date) j["date"] = format_iso8601(*a.date);
+    if (!a.source.empty()) j["source"] = a.source;
+    if (!a.authors.empty()) j["authors"] = a.authors;
+    if (!a.language.empty()) j["language"] = a.language;
+    if (!a.dateline.empty()) j["dateline"] = a.dateline;
+    if (!a.topics.empty()) j["topics"] = a.topics;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+StoreTotals measure_store(const std::string& archive) {
+    return walk(archive, [](const Article&) {});
+}
+
+StoreTotals export_jsonl(const std::string& archive, std::ostream& out) {
+    StoreTotals totals = walk(archive, [&out](const Article& a) { out << input_json(a) << '\n'; });
+    out.flush();
+    if (!out) throw Error(archive + ": export: write failed");
+    return totals;
+}
+
+}  // namespace morgue::bench

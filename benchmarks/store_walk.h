@@ -1,0 +1,25 @@
+/** @file store_walk.h
+ *  @brief Walking the stored articles of an archive: store and raw-text totals, and export back to JSON Lines.
+ */
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace morgue::bench {
+
+struct StoreTotals {
+    std::uint64_t articles = 0;
+    std::uint64_t raw_text_bytes = 0;  ///< title + body, UTF-8, as stored
+    std::uint64_t store_bytes = 0;     ///< document data (format byte + zstd frame), summed
+};
+
+/// Decodes every stored article of the archive and adds up its sizes.
+[[nodiscard]] StoreTotals measure_store(const std::string& archive);
+
+/// Writes every stored article of the archive as one JSON line (Morgue's own field
+/// names, the input form `morgue-index add` reads), in document order; returns the totals.
+StoreTotals export_jsonl(const std::string& archive, std::ostream& out);
+
+}  // namespace morgue::bench

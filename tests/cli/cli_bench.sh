@@ -1,0 +1,69 @@
+# morgue-bench: index, export and query on the bundled sample, through the executables.
+source "$(dirname "$0")/lib.sh"
+A="$T/archive"
+lines=$(wc -l < "$MORGUE_SAMPLE")
+expect_status 0 "$BENCH" index --json --archive "$A" "$MORGUE_SAMPLE"
+python3 - "$T/out" "$lines" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+assert d["read"] == n and d["articles"] == n, d
+assert d["articles_per_s"] > 0 and d["mb_per_s"] > 0 and d["peak_rss_mb"] > 1, d
+assert d["raw_text_bytes"] > 100000 and 0 < d["store_ratio"] < 1.2, d
+assert d["archive_bytes"] > d["store_bytes"] > 0, d
+PY
+# A second run into the same archive is refused: it would not measure a fresh build.
+expect_status 2 "$BENCH" index --archive "$A" "$MORGUE_SAMPLE"
+grep -q 'fresh build' "$T/err" || fail "no reason given for refusing a used archive"
+
+# Export gives back every article; indexed again it makes the same archive contents.
+expect_status 0 "$BENCH" export --archive "$A" --out "$T/export.jsonl"
+[ "$(wc -l < "$T/export.jsonl")" -eq "$lines" ] || fail "export has $(wc -l < "$T/export.jsonl") lines, want $lines"
+expect_status 0 "$INDEX" add --archive "$T/again" --json "$T/export.jsonl"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["added"]==int(sys.argv[2]), d' "$T/out" "$lines"
+expect_status 0 "$SEARCH" --archive "$A" --json 'energy prices'
+cp "$T/out" "$T/first.json"
+expect_status 0 "$SEARCH" --archive "$T/again" --json 'energy prices'
+python3 - "$T/first.json" "$T/out" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a["total"] == b["total"] and a["total"] > 0, (a["total"], b["total"])
+assert [r["id"] for r in a["results"]] == [r["id"] for r in b["results"]]
+assert [r["snippet"] for r in a["results"]] == [r["snippet"] for r in b["results"]]
+PY
+
+# Query latency: the overall figures at the top level, one entry per query, same hits on 1 and 2 threads.
+printf 'energy prices\nflood defences\n\nharbor strike\nzzzqqq nosuchword\n' > "$T/queries.txt"
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --passes 3 --json
+cp "$T/out" "$T/one.json"
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --threads 2 --passes 3 --json
+python3 - "$T/one.json" "$T/out" <<'PY'
+import json, sys
+one, two = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (one, two):
+    for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "qps", "mean_hits"):
+        assert isinstance(d[k], (int, float)) and d[k] >= 0, (k, d)
+    assert d["queries"] == 4 and d["searches"] == 12 and len(d["per_query"]) == 4, d
+    assert 0 < d["p50_ms"] <= d["p90_ms"] <= d["p99_ms"] <= d["max_ms"], d
+    assert all(q["runs"] == 3 for q in d["per_query"]), d["per_query"]
+    assert d["per_query"][3]["hits"] == 0 and d["per_query"][0]["hits"] > 0, d["per_query"]
+assert two["threads"] == 2
+assert [q["hits"] for q in one["per_query"]] == [q["hits"] for q in two["per_query"]]
+PY
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt"
+grep -q 'p50 .* p99 .* q/s' "$T/out" || fail "no percentile line in the text report"
+if command -v gnuplot >/dev/null; then
+  expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --plot "$T/latency.png"
+  head -c 8 "$T/latency.png" | od -c | grep -q 'P   N   G' || fail "--plot wrote no PNG"
+  [ ! -e "$T/latency.png.gp" ] || fail "--plot left its script behind"
+else
+  echo "skipped --plot: gnuplot is not installed"
+fi
+
+# Errors: a missing query file names it; an unknown command is a usage error.
+expect_status 1 "$BENCH" query --archive "$A" --queries "$T/nope.txt"
+grep -q 'nope.txt' "$T/err" || fail "missing query file not named"
+expect_status 2 "$BENCH" frobnicate
+expect_status 1 "$BENCH" query --archive "$T/missing" --queries "$T/queries.txt"
+grep -q 'missing' "$T/err" || fail "missing archive not named"
+echo "1 passed, 0 failed"
