@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""@file compare_fts5.py
+@brief Morgue against SQLite FTS5 on the same articles and the same queries, in one run, one table.
+
+What it does, every time, from scratch (no figure is copied from anywhere):
+  1. Morgue: `morgue-bench index` builds a fresh archive from INPUT... (morgue-index add as a child
+     process, so its time and peak memory are measured by wait4), then compacts it if morgue-index can.
+  2. `morgue-bench export` writes the stored articles back out as JSON Lines, so that FTS5 indexes exactly
+     the title and body text Morgue indexed (whatever the input format was).
+  3. FTS5: a child process of this script loads that JSON Lines file into a contentful FTS5 table
+     (`tokenize='porter unicode61'`, columns id UNINDEXED, title, body) in one transaction, then runs
+     FTS5's 'optimize' (its compaction). Time and peak memory measured the same way as Morgue's.
+  4. Queries, each file in turn, one thread, top 10 with snippets: `morgue-bench query --snippets` and an
+     FTS5 child (`ORDER BY rank` = BM25, `snippet()` on the body and `highlight()` on the title of the
+     10 results), each run as one warm-up pass then PASSES timed passes. FTS5's default semantics is
+     all words: every whitespace-separated word of a query is quoted (inner quotes doubled), so FTS5's
+     query syntax (AND, OR, NOT, NEAR, *, ^, :, parentheses) in a query is taken as plain text.
+     Morgue's default is all words too, falling back to the best partial matches when no article has them all.
+  5. Prints one table: Morgue, FTS5, and how many times better Morgue is (>1: Morgue is faster or
+     smaller). Latencies are the median over PASSES of each pass's percentile.
+
+Usage:
+  compare_fts5.py --bin BUILD_DIR --work DIR [--queries FILE]... [--passes 3] [--json OUT] [--markdown OUT]
+                  [--label NAME] [--add-options 'OPTIONS'] [--keep] INPUT...
+WORK must not exist or be empty: it receives the archive, the export and the SQLite database.
+Exit status: 0 ok, 1 failure, 2 usage error.
+"""
+import argparse
+import json
+import os
+import re
+import resource
+import shlex
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+
+SNIPPET_TOKENS = 32  # FTS5 snippet() length in tokens: about two sentences, like Morgue's 320 characters
+
+
+def fail(message, status=1):
+    print("compare_fts5: " + message, file=sys.stderr)
+    sys.exit(status)
+
+
+# ---------------------------------------------------------------- children (measured by wait4)
+
+def run_measured(argv, capture=True):
+    """Runs argv, returns (stdout text, wall seconds, cpu seconds, peak RSS MB). Fails on a non-zero exit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE if capture else None)
+    out = proc.stdout.read().decode("utf-8", "replace") if capture else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0,):
+        fail("%s exited with status %d" % (" ".join(argv[:3]), proc.returncode))
+    return out, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+
+
+def last_json(text):
+    for line in reversed(text.splitlines()):
+        line = line.strip()
+        if line.startswith("{"):
+            return json.loads(line)
+    fail("no JSON in child output: " + text[-300:])
+
+
+# ---------------------------------------------------------------- FTS5 side (run in a child process)
+
+def fts5_load(db_path, jsonl_path):
+    """Loads title and body of every article; prints timings as JSON."""
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA journal_mode=OFF")    # a bulk load into a new file: no rollback journal needed
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61')")
+    start = time.perf_counter()
+    articles = raw = 0
+
+    def rows():
+        nonlocal articles, raw
+        with open(jsonl_path, encoding="utf-8") as f:
+            for line in f:
+                a = json.loads(line)
+                title, body = a.get("title", ""), a.get("body", "")
+                articles += 1
+                raw += len(title.encode("utf-8")) + len(body.encode("utf-8"))
+                yield a.get("id", ""), title, body
+
+    with con:
+        con.executemany("INSERT INTO docs(id, title, body) VALUES (?, ?, ?)", rows())
+    load_s = time.perf_counter() - start
+    size_loaded = os.path.getsize(db_path)
+    start = time.perf_counter()
+    with con:
+        con.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    optimize_s = time.perf_counter() - start
+    con.execute("VACUUM")
+    con.close()
+    print(json.dumps({"articles": articles, "raw_text_bytes": raw, "seconds": load_s,
+                      "bytes": size_loaded, "optimize_seconds": optimize_s,
+                      "optimized_bytes": os.path.getsize(db_path), "sqlite_version": sqlite3.sqlite_version}))
+
+
+def fts5_match(query):
+    """FTS5 query text: all words, each a quoted string, so no word is read as FTS5 syntax."""
+    return " ".join('"%s"' % w.replace('"', '""') for w in query.split() if re.search(r"\w", w))
+
+
+def percentile(sorted_ms, p):
+    """Linear interpolation between ranks: the same rule as morgue-bench (benchmarks/latency.cpp)."""
+    if not sorted_ms:
+        return 0.0
+    idx = p / 100.0 * (len(sorted_ms) - 1)
+    lo = int(idx)
+    hi = min(lo + 1, len(sorted_ms) - 1)
+    return sorted_ms[lo] + (sorted_ms[hi] - sorted_ms[lo]) * (idx - lo)
+
+
+def pass_figures(ms):
+    ms = sorted(ms)
+    return {"p50_ms": percentile(ms, 50), "p90_ms": percentile(ms, 90), "p99_ms": percentile(ms, 99),
+            "max_ms": ms[-1], "mean_ms": sum(ms) / len(ms)}
+
+
+def fts5_query(db_path, query_file, passes, limit):
+    """Runs every query (one warm-up pass, then the timed passes); prints per-pass figures as JSON."""
+    con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
+    sql = ("SELECT id, highlight(docs, 1, '<b>', '</b>'), snippet(docs, 2, '<b>', '</b>', '…', %d) "
+           "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT %d" % (SNIPPET_TOKENS, limit))
+    with open(query_file, encoding="utf-8") as f:
+        queries = [q.strip() for q in f if q.strip()]
+    matches = [fts5_match(q) for q in queries]
+    answered = [0] * len(queries)
+
+    def one_pass(record):
+        ms = []
+        for i, m in enumerate(matches):
+            start = time.perf_counter()
+            rows = con.execute(sql, (m,)).fetchall() if m else []
+            ms.append((time.perf_counter() - start) * 1000.0)
+            if record:
+                answered[i] = len(rows)
+        return ms
+
+    one_pass(True)  # warm-up, as morgue-bench's default --warmup 1
+    per_pass = [pass_figures(one_pass(False)) for _ in range(passes)]
+    print(json.dumps({"queries": len(queries), "passes": per_pass,
+                      "answered": sum(1 for n in answered if n > 0)}))
+
+
+# ---------------------------------------------------------------- the comparison
+
+def median_of(passes, key):
+    return statistics.median(p[key] for p in passes)
+
+
+def machine():
+    info = {"nproc": os.cpu_count()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            info["cpu"] = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+        with open("/proc/meminfo") as f:
+            info["mem_gb"] = round(int(f.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    info["load"] = " ".join("%.2f" % x for x in os.getloadavg())
+    return info
+
+
+def mb(n):
+    return n / 1e6
+
+
+def build_rows(m_index, f_index, query_sets):
+    raw = m_index["raw_text_bytes"]
+    m_size = m_index.get("compacted_bytes", m_index["archive_bytes"])
+    rows = [
+        ("articles indexed", m_index["read"], f_index["articles"], None, "%d"),
+        ("indexing time (s)", m_index["seconds"], f_index["seconds"], "lower", "%.1f"),
+        ("articles/s", m_index["articles_per_s"], f_index["articles"] / f_index["seconds"], "higher", "%.0f"),
+        ("MB/s of title+body", m_index["mb_per_s"], mb(f_index["raw_text_bytes"]) / f_index["seconds"], "higher", "%.2f"),
+        ("peak memory (MB)", m_index["peak_rss_mb"], f_index["peak_rss_mb"], "lower", "%.0f"),
+        ("compaction / optimize (s)", m_index.get("compact_seconds", 0.0), f_index["optimize_seconds"], "lower", "%.1f"),
+        ("size on disk (MB)", mb(m_size), mb(f_index["optimized_bytes"]), "lower", "%.1f"),
+        ("size / raw text", m_size / raw, f_index["optimized_bytes"] / f_index["raw_text_bytes"], "lower", "%.2f"),
+        ("zstd store / raw text", m_index["store_ratio"], None, None, "%.3f"),
+    ]
+    for name, (m_q, f_q) in query_sets.items():
+        for key in ("p50_ms", "p90_ms", "p99_ms"):
+            rows.append(("%s %s" % (name, key.replace("_ms", " (ms)")), median_of(m_q["passes"], key),
+                         median_of(f_q["passes"], key), "lower", "%.2f"))
+        rows.append(("%s queries with results" % name, m_q["answered"], f_q["answered"], None, "%d"))
+    return rows
+
+
+def better(row):
+    _, m, f, sense, _ = row
+    if sense is None or m in (None, 0) or f in (None, 0):
+        return ""
+    return "%.2fx" % (f / m if sense == "lower" else m / f)
+
+
+def render_table(rows, markdown):
+    cells = [("", "Morgue", "FTS5", "Morgue ahead by")]
+    for row in rows:
+        label, m, f, _, fmt = row
+        cells.append((label, fmt % m if m is not None else "-", fmt % f if f is not None else "-", better(row)))
+    if markdown:
+        lines = ["| " + " | ".join(cells[0]) + " |", "|---|---:|---:|---:|"]
+        lines += ["| " + " | ".join(c) + " |" for c in cells[1:]]
+        return "\n".join(lines)
+    widths = [max(len(c[i]) for c in cells) for i in range(4)]
+    return "\n".join("  ".join(c[i].ljust(widths[i]) if i == 0 else c[i].rjust(widths[i]) for i in range(4))
+                     for c in cells)
+
+
+def compare(args, add_args, inputs):
+    exe = lambda name: os.path.join(args.bin, name)
+    for name in ("morgue-bench", "morgue-index"):
+        if not os.access(exe(name), os.X_OK):
+            fail("%s: not found (give --bin BUILD_DIR)" % exe(name), 2)
+    if os.path.exists(args.work) and os.listdir(args.work):
+        fail("%s: not empty; give a new --work directory" % args.work, 2)
+    os.makedirs(args.work, exist_ok=True)
+    archive = os.path.join(args.work, "morgue")
+    export = os.path.join(args.work, "articles.jsonl")
+    sqlite_db = os.path.join(args.work, "fts5.sqlite")
+    me = os.path.abspath(__file__)
+    started = machine()
+    t0 = time.time()
+
+    print("[1/4] Morgue: indexing %s" % " ".join(inputs), file=sys.stderr)
+    out, _, _, _ = run_measured([exe("morgue-bench"), "index", "--json", "--archive", archive] + add_args + inputs)
+    m_index = last_json(out)
+    print("[2/4] exporting the stored articles for FTS5", file=sys.stderr)
+    run_measured([exe("morgue-bench"), "export", "--archive", archive, "--out", export])
+    print("[3/4] FTS5: loading the same articles", file=sys.stderr)
+    out, wall, cpu, rss = run_measured([sys.executable, me, "--fts5-load", sqlite_db, export])
+    f_index = last_json(out)
+    f_index["peak_rss_mb"] = rss
+    f_index["cpu_seconds"] = cpu
+    if f_index["articles"] != m_index["articles"]:
+        fail("FTS5 loaded %d articles, Morgue holds %d" % (f_index["articles"], m_index["articles"]))
+
+    query_sets = {}
+    for qfile in args.queries:
+        name = os.path.splitext(os.path.basename(qfile))[0]
+        print("[4/4] queries: %s (%d passes each)" % (name, args.passes), file=sys.stderr)
+        m_passes = []
+        answered = 0
+        for _ in range(args.passes):
+            out, _, _, _ = run_measured([exe("morgue-bench"), "query", "--archive", archive, "--queries", qfile,
+                                         "--snippets", "--limit", "10", "--json"])
+            d = json.loads(out)
+            m_passes.append({k: d[k] for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms")})
+            answered = sum(1 for q in d["per_query"] if q.get("hits", 0) > 0)
+        out, _, _, _ = run_measured([sys.executable, me, "--fts5-query", sqlite_db, qfile,
+                                     "--passes", str(args.passes), "--limit", "10"])
+        f_q = last_json(out)
+        query_sets[name] = ({"passes": m_passes, "answered": answered}, f_q)
+
+    rows = build_rows(m_index, f_index, query_sets)
+    ended = machine()
+    result = {
+        "label": args.label, "inputs": inputs, "add_options": add_args, "passes": args.passes,
+        "machine": started, "load_before": started["load"], "load_after": ended["load"],
+        "seconds": time.time() - t0, "morgue_index": m_index, "fts5_index": f_index,
+        "queries": {k: {"morgue": v[0], "fts5": v[1]} for k, v in query_sets.items()},
+        "table": [{"row": r[0], "morgue": r[1], "fts5": r[2], "morgue_ahead_by": better(r)} for r in rows],
+    }
+    header = "%s: %d articles, %.1f MB of title+body; %s, %d cores; load %s before, %s after" % (
+        args.label or ", ".join(inputs), m_index["articles"], mb(m_index["raw_text_bytes"]),
+        started.get("cpu", "?"), started["nproc"], started["load"], ended["load"])
+    print(header)
+    print(render_table(rows, markdown=False))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=1)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(header + "\n\n" + render_table(rows, markdown=True) + "\n")
+    if not args.keep:
+        shutil.rmtree(args.work, ignore_errors=True)
+
+
+def main():
+    argv = sys.argv[1:]
+    if argv[:1] == ["--fts5-load"] and len(argv) == 3:
+        return fts5_load(argv[1], argv[2])
+    if argv[:1] == ["--fts5-query"]:
+        p = argparse.ArgumentParser(prog="compare_fts5.py --fts5-query")
+        p.add_argument("db")
+        p.add_argument("queries")
+        p.add_argument("--passes", type=int, default=3)
+        p.add_argument("--limit", type=int, default=10)
+        a = p.parse_args(argv[1:])
+        return fts5_query(a.db, a.queries, a.passes, a.limit)
+    p = argparse.ArgumentParser(description="Morgue against SQLite FTS5, same articles, same queries, one table.")
+    p.add_argument("--bin", required=True, help="the build directory holding morgue-bench and morgue-index")
+    p.add_argument("--work", required=True, help="a new directory for the archive, export and SQLite file")
+    p.add_argument("--queries", action="append", default=[], help="query file, one per line (repeatable)")
+    p.add_argument("--passes", type=int, default=3, help="timed passes per engine and query file (median taken)")
+    p.add_argument("--label", default="", help="name of the corpus for the table's heading")
+    p.add_argument("--json", help="write every figure here as JSON")
+    p.add_argument("--markdown", help="write the table here as Markdown")
+    p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--add-options", default="", help="options for morgue-index add, one string ('--format sgml')")
+    p.add_argument("inputs", nargs="+", help="crawl files or directories, as for morgue-index add")
+    args = p.parse_args(argv)
+    if not args.queries:
+        p.error("give at least one --queries FILE")
+    for q in args.queries:
+        if not os.path.isfile(q):
+            fail("%s: no such query file" % q, 2)
+    compare(args, shlex.split(args.add_options), args.inputs)
+
+
+if __name__ == "__main__":
+    main()
