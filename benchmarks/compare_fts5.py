@@ -12,7 +12,8 @@ What it does, every time, from scratch (no figure is copied from anywhere):
      FTS5's 'optimize' (its compaction). Time and peak memory measured the same way as Morgue's.
   4. Queries, each file in turn, one thread, top 10 with snippets: `morgue-bench query --snippets` and an
      FTS5 child (`ORDER BY rank` = BM25, `snippet()` on the body and `highlight()` on the title of the
-     10 results), each run as one warm-up pass then PASSES timed passes. FTS5's default semantics is
+     10 results), each a fresh process that makes one warm-up pass then one timed pass; PASSES times,
+     alternating between the engines. FTS5's default semantics is
      all words: every whitespace-separated word of a query is quoted (inner quotes doubled), so FTS5's
      query syntax (AND, OR, NOT, NEAR, *, ^, :, parentheses) in a query is taken as plain text.
      Morgue's default is all words too, falling back to the best partial matches when no article has them all.
@@ -250,17 +251,22 @@ def compare(args, add_args, inputs):
     for qfile in args.queries:
         name = os.path.splitext(os.path.basename(qfile))[0]
         print("[4/4] queries: %s (%d passes each)" % (name, args.passes), file=sys.stderr)
-        m_passes = []
-        answered = 0
+        # Passes alternate between the engines, so a burst of load from elsewhere hits both alike.
+        m_passes, f_passes, loads = [], [], []
+        answered = f_answered = 0
         for _ in range(args.passes):
+            loads.append(os.getloadavg()[0])
             out, _, _, _ = run_measured([exe("morgue-bench"), "query", "--archive", archive, "--queries", qfile,
-                                         "--snippets", "--limit", "10", "--json"])
+                                         "--snippets", "--limit", "10", "--warmup", "1", "--json"])
             d = json.loads(out)
             m_passes.append({k: d[k] for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms")})
             answered = sum(1 for q in d["per_query"] if q.get("hits", 0) > 0)
-        out, _, _, _ = run_measured([sys.executable, me, "--fts5-query", sqlite_db, qfile,
-                                     "--passes", str(args.passes), "--limit", "10"])
-        f_q = last_json(out)
+            out, _, _, _ = run_measured([sys.executable, me, "--fts5-query", sqlite_db, qfile,
+                                         "--passes", "1", "--limit", "10"])
+            f = last_json(out)
+            f_passes += f["passes"]
+            f_answered = f["answered"]
+        f_q = {"passes": f_passes, "answered": f_answered, "load_1min": loads}
         query_sets[name] = ({"passes": m_passes, "answered": answered}, f_q)
 
     rows = build_rows(m_index, f_index, query_sets)
