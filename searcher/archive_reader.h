@@ -9,9 +9,10 @@
 
 namespace morgue::searcher {
 
-/// Opens an archive directory (its XAPIANDB stub lists the shards), a stub file,
-/// or a single shard database. Throws ArchiveError naming the path on failure,
-/// and on an archive of another schema version.
+/// Opens an archive directory (its XAPIANDB stub lists the shards), a stub file
+/// (local and remote shards), or a single shard database. Throws ArchiveError
+/// naming the path or shard on failure, and on a shard of another schema version.
+/// For remote shards' timeouts and --allow-partial, use ShardSet (shard_set.h).
 [[nodiscard]] Xapian::Database open_archive(const std::string& path);
 
 }  // namespace morgue::searcher

@@ -6,6 +6,7 @@
 #include "searcher/archive_reader.h"
 #include "searcher/output.h"
 #include "searcher/search.h"
+#include "searcher/shard_set.h"
 
 #include <boost/program_options.hpp>
 #include <xapian.h>
@@ -37,8 +38,11 @@ std::string usage() {
         s += "  " + std::string(f.name) + ":" + std::string(10 - std::min<std::size_t>(9, f.name.size()), ' ') +
              std::string(f.help) + "\n";
     }
-    s += "\nExit status: 0 ok (also when nothing matched); 1 failure (archive missing or corrupt);\n"
-         "2 usage or query error.\n";
+    s += "\nRemote shards: an archive stub may list `remote HOST:PORT` lines (xapian-tcpsrv);\n"
+         "a shard that does not answer is an error naming it, unless --allow-partial, which\n"
+         "answers from the others and names the missing ones on stderr (JSON: missing_shards).\n";
+    s += "\nExit status: 0 ok (also when nothing matched, and a partial answer); 1 failure (archive\n"
+         "missing or corrupt, shard not answering); 2 usage or query error.\n";
     return s;
 }
 
@@ -46,7 +50,9 @@ int run(int argc, char** argv) {
     po::options_description opts("Options");
     opts.add_options()
         ("help,h", "show this help")
-        ("archive,a", po::value<std::string>(), "archive directory or stub file")
+        ("archive,a", po::value<std::string>(), "archive directory or stub file (local and remote shards)")
+        ("allow-partial", "if remote shards do not answer, answer from those that do (and say which did not)")
+        ("timeout", po::value<unsigned>()->default_value(10000), "remote shards: milliseconds allowed for any one exchange")
         ("limit,n", po::value<std::size_t>()->default_value(10), "results to show")
         ("offset", po::value<std::size_t>()->default_value(0), "results to skip (for paging)")
         ("json", "one JSON object on stdout")
@@ -73,9 +79,19 @@ int run(int argc, char** argv) {
     std::string query;
     for (const auto& w : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + w;
 
-    const Xapian::Database db = morgue::searcher::open_archive(vm["archive"].as<std::string>());
+    morgue::searcher::OpenOptions open_options;
+    open_options.allow_partial = vm.count("allow-partial") > 0;
+    open_options.timeout_ms = vm["timeout"].as<unsigned>();
+    open_options.connect_timeout_ms = std::min(open_options.timeout_ms, open_options.connect_timeout_ms);
+    morgue::searcher::ShardSet archive(vm["archive"].as<std::string>(), open_options);
+    const auto warn_missing = [&archive] {
+        for (const auto& m : archive.missing()) std::cerr << "morgue-search: partial answer: shard " << m << '\n';
+    };
     if (vm.count("count")) {
-        std::cout << morgue::searcher::count_matches(db, query) << '\n';
+        std::uint64_t n = 0;
+        archive.run([&](const Xapian::Database& db) { n = morgue::searcher::count_matches(db, query); });
+        warn_missing();
+        std::cout << n << '\n';
         return 0;
     }
     morgue::searcher::SearchRequest req;
@@ -93,7 +109,10 @@ int run(int argc, char** argv) {
     }
     if (vm.count("hi-start")) req.snippet_options.hi_start = vm["hi-start"].as<std::string>();
     if (vm.count("hi-end")) req.snippet_options.hi_end = vm["hi-end"].as<std::string>();
-    const auto results = morgue::searcher::search(db, req);
+    morgue::searcher::SearchResults results;
+    archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
+    results.missing_shards = archive.missing();
+    warn_missing();
     std::cout << (json ? morgue::searcher::results_json(results) + "\n" : morgue::searcher::results_text(results));
     return 0;
 }

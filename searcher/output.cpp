@@ -43,6 +43,7 @@ std::string results_json(const SearchResults& r) {
     }
     nlohmann::json j{{"query", r.query}, {"total", r.total}, {"total_exact", r.total_exact},
                      {"partial", r.partial}, {"results", results}};
+    if (!r.missing_shards.empty()) j["missing_shards"] = r.missing_shards;
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -11,7 +11,8 @@ namespace morgue::searcher {
 
 /// Human-readable results. With color, query words are bold (ANSI).
 [[nodiscard]] std::string results_text(const SearchResults& results);
-/// `{"query","total","total_exact","partial","results":[{"rank","id","score","title","date","source","url","snippet"}]}`
+/// `{"query","total","total_exact","partial","results":[{"rank","id","score","title","date","source","url","snippet"}]}`,
+/// plus `"missing_shards":["host:port: reason"]` when remote shards did not answer (--allow-partial).
 [[nodiscard]] std::string results_json(const SearchResults& results);
 
 }  // namespace morgue::searcher

@@ -38,6 +38,9 @@ struct SearchResults {
     /// True when no article has all the words and the hits are the best partial matches.
     bool partial = false;
     std::vector<SearchHit> hits;
+    /// Remote shards that did not answer ("host:port: reason"), when the caller
+    /// allowed a partial answer; JSON `missing_shards`, present only if any.
+    std::vector<std::string> missing_shards;
 };
 
 /// Searches db (one shard or many). Throws QueryError for a bad query and

@@ -1,0 +1,77 @@
+/** @file shard_set.h
+ *  @brief An archive opened shard by shard: local databases and remote ones
+ *         (xapian-tcpsrv), each checked, combined with Database::add_database.
+ *
+ *  Xapian opens a stub file as one database and fails as a whole when one
+ *  remote shard does not answer, without saying which. We read the stub
+ *  ourselves (common/stub_file.h), open every shard on its own (remote ones
+ *  with our timeouts: Xapian's stub syntax has none), check each one's schema
+ *  version, and combine those that answered. A shard that does not answer is a
+ *  one-line error naming it, or, with allow_partial, is left out and reported.
+ *
+ *  Results are the same as over the same shards opened locally: Xapian's
+ *  remote protocol gathers the collection statistics of every shard before
+ *  weighting, and ties on score are broken by date, which never ties across
+ *  two monthly shards.
+ */
+#pragma once
+
+#include "common/stub_file.h"
+
+#include <xapian.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace morgue::searcher {
+
+struct OpenOptions {
+    bool allow_partial = false;        ///< leave out remote shards that do not answer
+    unsigned timeout_ms = 10000;       ///< any one remote operation (Xapian::Remote::open's timeout)
+    unsigned connect_timeout_ms = 5000;
+};
+
+struct ShardState {
+    StubEntry entry;
+    bool answered = false;
+    std::string error;  ///< why it did not answer (one line)
+};
+
+class ShardSet {
+  public:
+    /// Opens an archive directory (its XAPIANDB stub), a stub file or one
+    /// shard. Throws ArchiveError naming the path or the shard.
+    ShardSet(const std::string& path, OpenOptions options = {});
+
+    [[nodiscard]] const Xapian::Database& db() const noexcept { return m_db; }
+    [[nodiscard]] const std::string& path() const noexcept { return m_path; }
+    /// True when any shard is reached through the remote backend: features
+    /// that need classes a stock xapian-tcpsrv lacks must say so.
+    [[nodiscard]] bool is_remote() const noexcept { return m_remote; }
+    [[nodiscard]] const std::vector<ShardState>& shards() const noexcept { return m_shards; }
+    /// "host:port: reason" for each shard left out (allow_partial only).
+    [[nodiscard]] std::vector<std::string> missing() const;
+
+    /// After a query failed: reconnects every remote shard. Returns true if one
+    /// stopped answering and was left out (allow_partial), so the query may be
+    /// run again; throws ArchiveError naming it otherwise; false if all answer.
+    bool recheck();
+
+    /// Runs f over db(); if it fails on a remote archive because a shard
+    /// stopped answering, runs it once more without that shard (allow_partial)
+    /// or throws ArchiveError naming the shard.
+    void run(const std::function<void(const Xapian::Database&)>& f);
+
+  private:
+    void open_all();
+    bool open_one(ShardState& s, Xapian::Database& part);
+
+    std::string m_path;
+    OpenOptions m_options;
+    std::vector<ShardState> m_shards;
+    Xapian::Database m_db;
+    bool m_remote = false;
+};
+
+}  // namespace morgue::searcher
