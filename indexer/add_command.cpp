@@ -44,6 +44,10 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     corpus::Sink sink;
     sink.article = [&](Article&& a) {
         ++summary.read;
+        if (options.months && !options.months->accepts(ArchiveLayout::shard_name_for(a.date))) {
+            ++summary.outside_months;
+            return;
+        }
         switch (writer.add(a)) {
             case AddOutcome::Added: ++summary.added; break;
             case AddOutcome::Replaced: ++summary.replaced; break;
@@ -79,13 +83,16 @@ std::string summary_text(const AddSummary& s) {
     std::snprintf(buf, sizeof buf,
                   "added %zu, replaced %zu, unchanged %zu, rejected %zu, skipped files %zu in %.2f s (%.0f articles/s)",
                   s.added, s.replaced, s.unchanged, s.rejected, s.skipped_files, s.seconds, rate);
-    return buf;
+    std::string out = buf;
+    if (s.outside_months > 0) out += ", " + std::to_string(s.outside_months) + " outside --months (skipped)";
+    return out;
 }
 
 std::string summary_json(const AddSummary& s) {
     nlohmann::json j{{"read", s.read},         {"added", s.added},
                      {"replaced", s.replaced}, {"unchanged", s.unchanged},
                      {"rejected", s.rejected}, {"skipped_files", s.skipped_files},
+                     {"outside_months", s.outside_months},
                      {"seconds", s.seconds},
                      {"articles_per_second", s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0}};
     return j.dump();

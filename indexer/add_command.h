@@ -4,10 +4,12 @@
 #pragma once
 
 #include "corpus/reader.h"
+#include "indexer/month_filter.h"
 
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@ struct AddOptions {
     corpus::Format format = corpus::Format::Auto;
     bool strict = false;  ///< stop at the first rejected record
     bool quiet = false;
+    std::optional<MonthFilter> months;  ///< only these shards are written; other articles are skipped
 };
 
 struct AddSummary {
@@ -28,6 +31,7 @@ struct AddSummary {
     std::size_t unchanged = 0;
     std::size_t rejected = 0;
     std::size_t skipped_files = 0;
+    std::size_t outside_months = 0;  ///< articles skipped because their shard is outside --months
     double seconds = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "indexer/add_command.h"
 #include "indexer/stats.h"
+#include "indexer/stub_command.h"
 
 #include <boost/program_options.hpp>
 #include <xapian.h>
@@ -23,8 +24,14 @@ constexpr const char* k_usage =
     "        Re-adding an article (same id) replaces it, or leaves it alone if unchanged.\n"
     "        Bad records are reported as FILE:LINE: reason, kept in DIR/.morgue/rejects.jsonl,\n"
     "        and the run goes on (--strict stops at the first).\n"
+    "        --months 1987-01..1987-03,undated writes only those shards (the rest is skipped and counted),\n"
+    "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
     "        Articles, size on disk and date range, per shard and in total.\n"
+    "  stub --out FILE [--local DIR]... [--remote HOST:PORT]...\n"
+    "        Write a Xapian stub file joining local shards (a shard, an archive, or a folder of\n"
+    "        shards such as a replica) and remote ones served by xapian-tcpsrv; morgue-search\n"
+    "        --archive FILE then searches them all (see docs/DISTRIBUTED.md).\n"
     "\n"
     "Exit status: 0 ok; 1 failure; 2 usage error; 3 finished, but some records were rejected.\n";
 
@@ -49,6 +56,8 @@ int cmd_add(const std::vector<std::string>& args) {
         ("strict", "stop at the first rejected record")
         ("json", "print the summary as one JSON object on stdout")
         ("quiet,q", "no summary line on stderr")
+        ("months", po::value<std::string>(), "write only these months' shards, e.g. 1987-01..1987-03,undated "
+                                              "(others are skipped and counted)")
         ("input", po::value<std::vector<std::string>>()->composing(), "input paths");
     po::positional_options_description pos;
     pos.add("input", -1);
@@ -63,6 +72,7 @@ int cmd_add(const std::vector<std::string>& args) {
     o.format = morgue::corpus::parse_format(vm["format"].as<std::string>());
     o.strict = vm.count("strict") > 0;
     o.quiet = vm.count("quiet") > 0;
+    if (vm.count("months")) o.months = morgue::indexer::MonthFilter::parse(vm["months"].as<std::string>());
     if (!vm.count("input")) throw morgue::UsageError("add: no input paths given");
     o.inputs = vm["input"].as<std::vector<std::string>>();
     const auto summary = morgue::indexer::run_add(o, std::cerr);
@@ -88,6 +98,28 @@ int cmd_stats(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_stub(const std::vector<std::string>& args) {
+    po::options_description opts("stub options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("out,o", po::value<std::string>()->required(), "stub file to write (replaced atomically)")
+        ("local,l", po::value<std::vector<std::string>>()->composing(), "shard, archive or folder of shards")
+        ("remote,r", po::value<std::vector<std::string>>()->composing(), "HOST:PORT of a xapian-tcpsrv");
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, {}, args);
+    morgue::indexer::StubOptions o;
+    o.out = vm["out"].as<std::string>();
+    if (vm.count("local")) o.local = vm["local"].as<std::vector<std::string>>();
+    if (vm.count("remote")) o.remote = vm["remote"].as<std::vector<std::string>>();
+    const auto entries = morgue::indexer::run_stub(o);
+    std::cerr << "morgue-index: wrote " << o.out.string() << ": " << entries.size() << " shard(s)\n";
+    return 0;
+}
+
 int run(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -102,6 +134,7 @@ int run(int argc, char** argv) {
     args.erase(args.begin());
     if (command == "add") return cmd_add(args);
     if (command == "stats") return cmd_stats(args);
+    if (command == "stub") return cmd_stub(args);
     throw morgue::UsageError("unknown command '" + command + "' (try --help)");
 }
 
