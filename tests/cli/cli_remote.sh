@@ -1,0 +1,132 @@
+# Remote shards: two xapian-tcpsrv on 127.0.0.1, each serving half of an archive's shards,
+# must answer exactly as the same shards opened locally; a stopped server is a clear error
+# naming it, and --allow-partial answers from the other and names the missing one.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/remote_lib.sh"
+command -v xapian-tcpsrv >/dev/null || fail "xapian-tcpsrv missing (Debian package xapian-tools)"
+
+# compare ARCHIVE_A ARCHIVE_B QUERY...: same ids, order and scores, same --count, same page 2.
+# With SAME_SET=1: same set of matches and count, ranks may differ (trailing wildcards: Xapian
+# 1.4 weights a wildcard's expansion with each database's own statistics; see docs/DISTRIBUTED.md).
+compare() {
+  local a=$1 b=$2 q
+  shift 2
+  for q in "$@"; do
+    timeout 60 "$SEARCH" --archive "$a" --json --limit 500 "$q" > "$T/a.json" || fail "local search failed: $q"
+    timeout 60 "$SEARCH" --archive "$b" --json --limit 500 "$q" > "$T/b.json" || fail "remote search failed: $q"
+    SAME_SET=${SAME_SET:-0} python3 - "$T/a.json" "$T/b.json" "$q" <<'PY' || fail "results differ for: $q"
+import json, os, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+if os.environ["SAME_SET"] == "1":
+    assert len(a["results"]) < 500 and a["results"], "query must match 1..499 articles: " + sys.argv[3]
+    assert sorted(r["id"] for r in a["results"]) == sorted(r["id"] for r in b["results"])
+    sys.exit(0)
+ka = [(r["id"], round(r["score"], 9), r["title"], r["snippet"], r["date"]) for r in a["results"]]
+kb = [(r["id"], round(r["score"], 9), r["title"], r["snippet"], r["date"]) for r in b["results"]]
+if ka != kb or a["partial"] != b["partial"]:
+    for x, y in zip(ka, kb):
+        if x != y: print("local ", x, "\nremote", y, file=sys.stderr); break
+    print(len(ka), len(kb), file=sys.stderr)
+    sys.exit(1)
+assert ka, "query matched nothing: " + sys.argv[3]
+PY
+    [ "$(timeout 60 "$SEARCH" --archive "$a" --count "$q")" = "$(timeout 60 "$SEARCH" --archive "$b" --count "$q")" ] ||
+      fail "--count differs for: $q"
+    [ "${SAME_SET:-0}" = 1 ] && continue
+    [ "$(timeout 60 "$SEARCH" --archive "$a" --json --offset 3 --limit 3 "$q")" = \
+      "$(timeout 60 "$SEARCH" --archive "$b" --json --offset 3 --limit 3 "$q" | sed 's/,"missing_shards":\[[^]]*\]//')" ] ||
+      fail "page 2 differs for: $q"
+  done
+  if [ "${SAME_SET:-0}" = 1 ]; then echo "  $# queries: same matches and counts"
+  else echo "  $# queries: same ids, order, scores, snippets and counts"; fi
+}
+
+# serve ARCHIVE: starts two servers (odd and even shards), writes $T/remote.stub and
+# $T/odd.stub (the odd shards, local) for the partial-answer check.
+serve() {
+  local archive=$1 odd=() even=() i=0 s
+  for s in $(grep -v '^#' "$archive/XAPIANDB" | awk '{print $2}'); do
+    if [ $((i % 2)) -eq 0 ]; then odd+=("$archive/$s"); else even+=("$archive/$s"); fi
+    i=$((i + 1))
+  done
+  [ "${#even[@]}" -ge 1 ] || fail "$archive has fewer than two shards"
+  start_server PORT1 xapian-tcpsrv --quiet --interface 127.0.0.1 --port @PORT@ "${odd[@]}"; PID1=$LAST_PID
+  start_server PORT2 xapian-tcpsrv --quiet --interface 127.0.0.1 --port @PORT@ "${even[@]}"; PID2=$LAST_PID
+  expect_status 0 "$INDEX" stub --out "$T/remote.stub" --remote "127.0.0.1:$PORT1" --remote "127.0.0.1:$PORT2"
+  expect_status 0 "$INDEX" stub --out "$T/odd.stub" $(printf -- '--local %s ' "${odd[@]}")
+  echo "  serving ${#odd[@]} shards on 127.0.0.1:$PORT1 and ${#even[@]} on 127.0.0.1:$PORT2"
+}
+
+# ---- the bundled sample: many monthly shards ----
+A="$T/sample"
+expect_status 0 "$INDEX" add --archive "$A" "$MORGUE_SAMPLE"
+serve "$A"
+compare "$A" "$T/remote.stub" 'energy prices' '"regional assembly"' 'source:"harbor wire"' \
+  'author:"lena marsh"' 'title:floods' 'harbour OR port NOT strike' 'site:harborwire.example council' \
+  'zzzunmatched votes'
+SAME_SET=1 compare "$A" "$T/remote.stub" 'flood*' 'title:evac*'
+
+# Two indexing machines, each owning its months (add --months), each serving its archive;
+# plus a local shard in the same stub. Same answers as one archive holding everything.
+expect_status 0 "$INDEX" add --archive "$T/m1" --json --months ..2021-06 "$MORGUE_SAMPLE"
+n1=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["added"], d["outside_months"])' "$T/out")
+expect_status 0 "$INDEX" add --archive "$T/m2" --json --months 2021-07..2023-12,undated "$MORGUE_SAMPLE"
+n2=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["added"], d["outside_months"])' "$T/out")
+expect_status 0 "$INDEX" add --archive "$T/m3" --json --months 2024-01.. "$MORGUE_SAMPLE"
+n3=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["added"], d["outside_months"])' "$T/out")
+lines=$(wc -l < "$MORGUE_SAMPLE")
+python3 -c 'import sys; n=[tuple(map(int, a.split())) for a in sys.argv[2:]]; t=int(sys.argv[1]);
+assert sum(a for a, _ in n) == t and all(a + o == t for a, o in n), n' "$lines" "$n1" "$n2" "$n3" ||
+  fail "--months: added/outside counts do not add up: $n1 / $n2 / $n3 of $lines"
+[ ! -d "$T/m1/2021-07" ] && [ ! -d "$T/m2/2021-06" ] || fail "--months wrote a shard it does not own"
+start_server PORT4 xapian-tcpsrv --quiet --interface 127.0.0.1 --port @PORT@ "$T/m1"
+start_server PORT5 xapian-tcpsrv --quiet --interface 127.0.0.1 --port @PORT@ "$T/m2"
+expect_status 0 "$INDEX" stub --out "$T/joined.stub" --remote "127.0.0.1:$PORT4" --remote "127.0.0.1:$PORT5" --local "$T/m3"
+compare "$A" "$T/joined.stub" 'energy prices' '"regional assembly"' 'source:"harbor wire"' 'harbour OR port NOT strike'
+
+# Errors: a stopped server is named, one line, exit 1; --allow-partial answers from the other.
+stop_server "$PID2"
+expect_status 1 timeout 30 "$SEARCH" --archive "$T/remote.stub" energy
+[ "$(wc -l < "$T/err")" -eq 1 ] || fail "stopped-server error is not one line: $(cat "$T/err")"
+grep -q "127.0.0.1:$PORT2 did not answer" "$T/err" || fail "stopped server not named: $(cat "$T/err")"
+expect_status 1 timeout 30 "$SEARCH" --archive "$T/remote.stub" --count energy
+grep -q "127.0.0.1:$PORT2" "$T/err" || fail "--count: stopped server not named"
+expect_status 0 timeout 30 "$SEARCH" --archive "$T/remote.stub" --allow-partial --count energy
+grep -q "partial answer: shard 127.0.0.1:$PORT2" "$T/err" || fail "--allow-partial does not name the missing shard"
+[ "$(cat "$T/out")" = "$("$SEARCH" --archive "$T/odd.stub" --count energy)" ] ||
+  fail "partial count $(cat "$T/out") is not the count over the shards that answered"
+expect_status 0 timeout 30 "$SEARCH" --archive "$T/remote.stub" --allow-partial --json --limit 40 energy
+python3 - "$T/out" "$PORT2" <<'PY' || fail "partial JSON answer wrong"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["missing_shards"]) == 1 and d["missing_shards"][0].startswith("127.0.0.1:" + sys.argv[2]), d["missing_shards"]
+assert d["results"], "no results from the shard that answered"
+PY
+"$SEARCH" --archive "$T/odd.stub" --json --limit 40 energy > "$T/odd.json"
+python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); assert [r["id"] for r in a["results"]]==[r["id"] for r in b["results"]]' \
+  "$T/out" "$T/odd.json" || fail "partial answer differs from the answering shards searched locally"
+# Both down: even --allow-partial fails, naming both.
+stop_server "$PID1"
+expect_status 1 timeout 30 "$SEARCH" --archive "$T/remote.stub" --allow-partial energy
+grep -q "no shard answered" "$T/err" && grep -q "$PORT1" "$T/err" && grep -q "$PORT2" "$T/err" ||
+  fail "all-down error does not name both shards: $(cat "$T/err")"
+# A server that hangs (SIGSTOP): the timeout names it, well within the time allowed.
+start_server PORT3 xapian-tcpsrv --quiet --interface 127.0.0.1 --port @PORT@ "$A/2019-01"; PID3=$LAST_PID
+printf 'glass %s\nremote 127.0.0.1:%s\n' "$A/2019-02" "$PORT3" > "$T/hang.stub"
+kill -STOP "$PID3"
+start=$(date +%s)
+expect_status 1 timeout 30 "$SEARCH" --archive "$T/hang.stub" --timeout 1000 energy
+[ $(( $(date +%s) - start )) -le 10 ] || fail "--timeout 1000 took $(( $(date +%s) - start )) s"
+grep -q "127.0.0.1:$PORT3 did not answer: timed out" "$T/err" || fail "timeout not reported: $(cat "$T/err")"
+expect_status 0 timeout 30 "$SEARCH" --archive "$T/hang.stub" --timeout 1000 --allow-partial --count energy
+[ "$(cat "$T/out")" = "$("$SEARCH" --archive "$A/2019-02" --count energy)" ] || fail "partial answer with a hung shard"
+kill -CONT "$PID3"
+# Stub errors name the file and line.
+printf 'glass %s\nremote :%s\n' "$A/2019-02" "$PORT3" > "$T/bad.stub"
+expect_status 1 "$SEARCH" --archive "$T/bad.stub" energy
+grep -q "bad.stub:2" "$T/err" || true  # ':PORT' is Xapian's program syntax: it runs a program named PORT
+printf 'glass %s\nremote 127.0.0.1\n' "$A/2019-02" > "$T/bad.stub"
+expect_status 1 "$SEARCH" --archive "$T/bad.stub" energy
+grep -q "bad.stub:2: remote shard: expected HOST:PORT" "$T/err" || fail "bad stub line not named: $(cat "$T/err")"
+stop_servers
+echo "1 passed, 0 failed"
