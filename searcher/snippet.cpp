@@ -24,14 +24,32 @@ void Snippeter::set_terms(const std::vector<std::string>& terms) {
     m_cache.clear();  // wildcards are kept
     int i = 0;
     for (const auto& t : terms) m_terms.emplace(t, i++);
+    index_first_letters();
 }
 
 void Snippeter::set_wildcards(const std::vector<std::string>& prefixes) {
     m_wildcards = prefixes;
     m_cache.clear();
+    index_first_letters();
+}
+
+void Snippeter::index_first_letters() {
+    m_shortest.fill(0);
+    auto note = [this](const std::string& t) {
+        if (t.empty()) return;
+        const auto first = static_cast<unsigned char>(t[0]);
+        if (first >= m_shortest.size()) return;
+        if (m_shortest[first] == 0 || t.size() + 1 < m_shortest[first]) m_shortest[first] = t.size() + 1;
+    };
+    for (const auto& [t, index] : m_terms) note(t);
+    for (const auto& w : m_wildcards) note(w);
 }
 
 int Snippeter::match(const std::string& lower) {
+    if (lower.empty()) return -1;
+    if (const auto first = static_cast<unsigned char>(lower[0]); first < m_shortest.size()) {
+        if (m_shortest[first] == 0 || lower.size() + 1 < m_shortest[first]) return -1;
+    }
     auto it = m_cache.find(lower);
     if (it != m_cache.end()) return it->second;
     int found = -1;
@@ -51,6 +69,7 @@ int Snippeter::match(const std::string& lower) {
 
 std::vector<Snippeter::Word> Snippeter::tokenise(std::string_view text) {
     std::vector<Word> words;
+    std::string lower;
     Xapian::Utf8Iterator it(text.data(), text.size());
     const Xapian::Utf8Iterator end;
     while (it != end) {
@@ -59,24 +78,31 @@ std::vector<Snippeter::Word> Snippeter::tokenise(std::string_view text) {
             continue;
         }
         const std::size_t begin = static_cast<std::size_t>(it.raw() - text.data());
-        std::string lower;
-        while (it != end && (Xapian::Unicode::is_wordchar(*it) ||
-                             ((*it == '\'' || *it == 0x2019) && !lower.empty()))) {
-            Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+        const unsigned first = Xapian::Unicode::tolower(*it);
+        // A word whose first letter starts no term cannot match: find its end without building it.
+        const bool candidate = first >= m_shortest.size() || m_shortest[first] != 0;
+        lower.clear();
+        bool started = false;
+        while (it != end && (Xapian::Unicode::is_wordchar(*it) || ((*it == '\'' || *it == 0x2019) && started))) {
+            if (candidate) Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+            started = true;
             ++it;
         }
         std::size_t stop = (it == end) ? text.size() : static_cast<std::size_t>(it.raw() - text.data());
         // A trailing apostrophe belongs to the punctuation, not the word.
-        while (!lower.empty() && (lower.back() == '\'')) {
-            lower.pop_back();
+        while (stop > begin + 1 && text[stop - 1] == '\'') {
+            if (candidate) lower.pop_back();
             --stop;
         }
-        int term = match(lower);
-        if (term < 0) {
-            // "Kim's" matches "kim": try without a possessive ending.
-            auto apos = lower.find('\'');
-            if (apos == std::string::npos) apos = lower.find("\xE2\x80\x99");
-            if (apos != std::string::npos && apos > 0) term = match(lower.substr(0, apos));
+        int term = -1;
+        if (candidate) {
+            term = match(lower);
+            if (term < 0) {
+                // "Kim's" matches "kim": try without a possessive ending.
+                auto apos = lower.find('\'');
+                if (apos == std::string::npos) apos = lower.find("\xE2\x80\x99");
+                if (apos != std::string::npos && apos > 0) term = match(lower.substr(0, apos));
+            }
         }
         words.push_back(Word{begin, stop, term});
     }

@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,6 +48,11 @@ class Snippeter {
     std::unordered_map<std::string, int> m_cache;  ///< lower-case word -> term index or -1
     std::vector<std::string> m_wildcards;
     std::unordered_map<std::string, std::string> m_stems;  ///< lower-case word -> stem, kept across set_terms
+    /// Per ASCII first byte: 1 + the length of the shortest term or wildcard starting with it, 0 if none.
+    /// English stems keep a word's first letter and are never longer than the word, so any other word
+    /// is no match without stemming it (most words of a text).
+    std::array<std::size_t, 128> m_shortest{};
+    void index_first_letters();
     SnippetOptions m_options;
 };
 
