@@ -148,9 +148,11 @@ def fts5_query(db_path, query_file, passes, limit):
         return ms
 
     one_pass(True)  # warm-up, as morgue-bench's default --warmup 1
-    per_pass = [pass_figures(one_pass(False)) for _ in range(passes)]
-    print(json.dumps({"queries": len(queries), "passes": per_pass,
-                      "answered": sum(1 for n in answered if n > 0)}))
+    timed = [one_pass(False) for _ in range(passes)]
+    print(json.dumps({"queries": len(queries), "passes": [pass_figures(ms) for ms in timed],
+                      "per_query_ms": [statistics.median(t) for t in zip(*timed)],
+                      "answered": sum(1 for n in answered if n > 0),
+                      "answered_flags": [n > 0 for n in answered]}))
 
 
 # ---------------------------------------------------------------- the comparison
@@ -195,6 +197,14 @@ def build_rows(m_index, f_index, query_sets):
             rows.append(("%s %s" % (name, key.replace("_ms", " (ms)")), median_of(m_q["passes"], key),
                          median_of(f_q["passes"], key), "lower", "%.2f"))
         rows.append(("%s queries with results" % name, m_q["answered"], f_q["answered"], None, "%d"))
+        # Where every word matches somewhere, both engines do the same job (no partial-match fallback).
+        both = [i for i, ok in enumerate(f_q["answered_flags"]) if ok and m_q["per_query_ms"][i] is not None]
+        if both:
+            m_sub = sorted(m_q["per_query_ms"][i] for i in both)
+            f_sub = sorted(f_q["per_query_ms"][i] for i in both)
+            for p in (50, 90):
+                rows.append(("%s p%d (ms), the %d all-words queries" % (name, p, len(both)),
+                             percentile(m_sub, p), percentile(f_sub, p), "lower", "%.2f"))
     return rows
 
 
@@ -252,8 +262,9 @@ def compare(args, add_args, inputs):
         name = os.path.splitext(os.path.basename(qfile))[0]
         print("[4/4] queries: %s (%d passes each)" % (name, args.passes), file=sys.stderr)
         # Passes alternate between the engines, so a burst of load from elsewhere hits both alike.
-        m_passes, f_passes, loads = [], [], []
+        m_passes, f_passes, loads, m_per_query, f_per_query = [], [], [], [], []
         answered = f_answered = 0
+        f_flags = []
         for _ in range(args.passes):
             loads.append(os.getloadavg()[0])
             out, _, _, _ = run_measured([exe("morgue-bench"), "query", "--archive", archive, "--queries", qfile,
@@ -261,13 +272,18 @@ def compare(args, add_args, inputs):
             d = json.loads(out)
             m_passes.append({k: d[k] for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms")})
             answered = sum(1 for q in d["per_query"] if q.get("hits", 0) > 0)
+            m_per_query.append([q.get("p50_ms") for q in d["per_query"]])
             out, _, _, _ = run_measured([sys.executable, me, "--fts5-query", sqlite_db, qfile,
                                          "--passes", "1", "--limit", "10"])
             f = last_json(out)
             f_passes += f["passes"]
-            f_answered = f["answered"]
-        f_q = {"passes": f_passes, "answered": f_answered, "load_1min": loads}
-        query_sets[name] = ({"passes": m_passes, "answered": answered}, f_q)
+            f_answered, f_flags = f["answered"], f["answered_flags"]
+            f_per_query.append(f["per_query_ms"])
+        per_query_median = lambda runs: [None if None in t else statistics.median(t) for t in zip(*runs)]
+        f_q = {"passes": f_passes, "answered": f_answered, "answered_flags": f_flags,
+               "per_query_ms": per_query_median(f_per_query), "load_1min": loads}
+        query_sets[name] = ({"passes": m_passes, "answered": answered,
+                             "per_query_ms": per_query_median(m_per_query)}, f_q)
 
     rows = build_rows(m_index, f_index, query_sets)
     ended = machine()
