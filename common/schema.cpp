@@ -3,6 +3,7 @@
  */
 #include "common/schema.h"
 
+#include "common/date.h"
 #include "common/text.h"
 
 #include <cstdio>
@@ -59,6 +60,22 @@ std::string make_term(std::string_view prefix, std::string_view value) {
 
 std::string boolean_key(std::string_view value) {
     return text::collapse_spaces(text::to_lower(value));
+}
+
+std::string sort_key(std::optional<std::int64_t> unix_time, std::string_view id) {
+    std::string key = "00000000000000";
+    if (unix_time) {
+        const std::int64_t t = *unix_time;
+        const std::int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+        const std::int64_t secs = t - days * 86400;
+        const CivilDate d = civil_from_days(days);
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%04d%02d%02d%02d%02d%02d", d.year, d.month, d.day,
+                      static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+        key = buf;
+    }
+    key += id;
+    return key;
 }
 
 std::string url_host(std::string_view url) {

@@ -31,10 +31,18 @@
  *    2 CLUSTER    near-duplicate cluster key (folding); empty until the duplicate stage sets it
  *    3 SOURCE     normalised source key (facets via ValueCountMatchSpy)
  *    4 HASH       16 hex digits, a hash of the article's stored text (idempotent re-runs)
+ *    5 SORTKEY    YYYYMMDDhhmmss (UTC; 00000000000000 when undated) then the id: one
+ *                 value that orders by time and breaks ties by id, so that pages,
+ *                 runs and shards agree (see sort_key; remote shards sort by a value
+ *                 but not by a KeyMaker)
  *
  *  DOCUMENT DATA
  *    One byte of format version (kDataFormat), then a zstd frame of the Article
  *    serialised as JSON (common/article.h, article_to_json).
+ *
+ *  SPELLING
+ *    The unprefixed words of title and body go into each shard's spelling table
+ *    (Xapian::WritableDatabase::add_spelling), for the searcher's "did you mean".
  *
  *  METADATA KEYS
  *    morgue.schema_version   kSchemaVersion as decimal text; checked on open
@@ -45,6 +53,8 @@
 #include <xapian.h>
 
 #include <array>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +73,7 @@ enum Slot : Xapian::valueno {
     kSlotCluster = 2,
     kSlotSource = 3,
     kSlotHash = 4,
+    kSlotSortKey = 5,
 };
 
 /// How a field is indexed and queried.
@@ -106,6 +117,10 @@ inline constexpr std::size_t kMaxTermBytes = 240;
 /// The key a boolean field stores and a query looks up: lower-case, spaces
 /// collapsed, trimmed. Entities use their own canonical key.
 [[nodiscard]] std::string boolean_key(std::string_view value);
+
+/// The kSlotSortKey value of an article: its UTC time as YYYYMMDDhhmmss (all
+/// zeros when undated) followed by its id.
+[[nodiscard]] std::string sort_key(std::optional<std::int64_t> unix_time, std::string_view id);
 
 /// Host of a URL, lower-cased, without "www." and port; empty if none.
 [[nodiscard]] std::string url_host(std::string_view url);

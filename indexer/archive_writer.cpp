@@ -65,6 +65,7 @@ AddOutcome ArchiveWriter::add(const Article& article) {
             if (old.get_value(schema::kSlotHash) == doc.get_value(schema::kSlotHash)) return AddOutcome::Unchanged;
             outcome = AddOutcome::Replaced;
         }
+        if (m_options.spelling) add_spelling_words(doc, db);
         db.replace_document(id_term, doc);
         if (++m_pending[name] >= m_options.commit_every) {
             db.commit();

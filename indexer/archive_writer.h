@@ -21,6 +21,7 @@ enum class AddOutcome { Added, Replaced, Unchanged };
 struct WriterOptions {
     std::size_t commit_every = 2000;  ///< documents per shard between commits
     int zstd_level = 3;
+    bool spelling = true;  ///< fill the spelling table ("did you mean")
 };
 
 /// Routes each article to the shard of its month, creating shards (and listing

@@ -105,11 +105,24 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
         doc.add_boolean_term(std::string(schema::kTermUndated));
     }
     if (!a.source.empty()) doc.add_value(schema::kSlotSource, schema::boolean_key(a.source));
+    doc.add_value(schema::kSlotSortKey, schema::sort_key(a.date, a.id));
 
     const std::string json = article_to_json(a);
     doc.add_value(schema::kSlotHash, content_hash(json));
     doc.set_data(encode_stored_article(json, m_codec));
     return doc;
+}
+
+void add_spelling_words(const Xapian::Document& doc, Xapian::WritableDatabase& db) {
+    // The unprefixed terms are the words of title and body as TermGenerator
+    // wrote them (lower case, unstemmed); prefixed and stemmed terms start with
+    // a capital. wdf counts occurrences, as TermGenerator::FLAG_SPELLING would.
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string& term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+        if (term.find_first_of("'0123456789") != std::string::npos) continue;  // not words to suggest
+        db.add_spelling(term, t.get_wdf());
+    }
 }
 
 }  // namespace morgue::indexer

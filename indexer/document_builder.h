@@ -29,4 +29,8 @@ class DocumentBuilder {
     ZstdCodec m_codec;
 };
 
+/// Adds a built document's words to db's spelling table (the searcher's "did you
+/// mean"). Called by the one thread that writes db, so builders stay db-free.
+void add_spelling_words(const Xapian::Document& doc, Xapian::WritableDatabase& db);
+
 }  // namespace morgue::indexer

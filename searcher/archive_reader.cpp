@@ -1,14 +1,24 @@
 /** @file archive_reader.cpp
- *  @brief open_archive: the shards are opened and checked one by one (searcher/shard_set.h).
+ *  @brief open_archive: Xapian does the stub parsing; we check what we find.
  */
 #include "searcher/archive_reader.h"
 
+#include "common/error.h"
+#include "common/stored_article.h"
 #include "searcher/shard_set.h"
 
 namespace morgue::searcher {
 
 Xapian::Database open_archive(const std::string& path) {
     return ShardSet(path).db();
+}
+
+Article read_article(const Xapian::Document& doc, ZstdCodec& codec) {
+    try {
+        return decode_stored_article(doc.get_data(), codec);
+    } catch (const Error& e) {
+        throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
+    }
 }
 
 }  // namespace morgue::searcher

@@ -3,6 +3,9 @@
  */
 #pragma once
 
+#include "common/article.h"
+#include "common/zstd_codec.h"
+
 #include <xapian.h>
 
 #include <string>
@@ -14,5 +17,10 @@ namespace morgue::searcher {
 /// naming the path or shard on failure, and on a shard of another schema version.
 /// For remote shards' timeouts and --allow-partial, use ShardSet (shard_set.h).
 [[nodiscard]] Xapian::Database open_archive(const std::string& path);
+
+/// The Article a document stores. Every read of stored articles in the searcher
+/// goes through here, so a change of storage (e.g. dictionaries) is one edit.
+/// Throws ArchiveError naming the document when the data cannot be decoded.
+[[nodiscard]] Article read_article(const Xapian::Document& doc, ZstdCodec& codec);
 
 }  // namespace morgue::searcher

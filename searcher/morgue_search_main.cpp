@@ -21,8 +21,11 @@ namespace {
 std::string usage() {
     std::string s =
         "Usage: morgue-search --archive DIR [OPTIONS] QUERY...\n"
+        "       morgue-search --archive DIR --show ID\n"
+        "       morgue-search --archive DIR --like ID [QUERY...]\n"
         "\n"
-        "Searches a Morgue archive and prints ranked results with snippets.\n"
+        "Searches a Morgue archive and prints ranked results with snippets; near-duplicate\n"
+        "copies fold into one result (\"and N similar\").\n"
         "\n"
         "Query language:\n"
         "  words             articles with all the words rank first (English stemming);\n"
@@ -32,12 +35,22 @@ std::string usage() {
         "  a NEAR b          within 10 words of each other\n"
         "  sanction*         trailing wildcard\n"
         "  ( )               grouping\n"
+        "  Capitalised words are stemmed like any other; misspelled words get a \"did you mean\".\n"
+        "Dates (UTC, both ends inclusive, at day, month or year precision):\n"
+        "  date:2021-01-08  date:2021-01  date:2021  date:2021-01-01..2021-03-31\n"
+        "  date:2021-01..2021-03  date:2020..2021  date:2021..  (open end)\n"
+        "  after:2021-01-01 (that day on)  before:2021-03 (to the end of March)\n"
+        "  date:none        undated articles\n"
+        "  A query may be only dates: it matches every article in the range.\n"
         "Fields:\n";
     for (const auto& f : morgue::schema::fields()) {
         if (f.name.empty()) continue;
         s += "  " + std::string(f.name) + ":" + std::string(10 - std::min<std::size_t>(9, f.name.size()), ' ') +
              std::string(f.help) + "\n";
     }
+    s += "  entity:    a person, organisation, place or other name, e.g. entity:reuters\n"
+         "  Entity fields rank: articles where the name is central (headline, lead, often\n"
+         "  mentioned) come first.\n";
     s += "\nRemote shards: an archive stub may list `remote HOST:PORT` lines (xapian-tcpsrv);\n"
          "a shard that does not answer is an error naming it, unless --allow-partial, which\n"
          "answers from the others and names the missing ones on stderr (JSON: missing_shards).\n";
@@ -56,7 +69,19 @@ int run(int argc, char** argv) {
         ("limit,n", po::value<std::size_t>()->default_value(10), "results to show")
         ("offset", po::value<std::size_t>()->default_value(0), "results to skip (for paging)")
         ("json", "one JSON object on stdout")
-        ("count", "print only the exact number of matching articles")
+        ("jsonl", "one JSON object per result per line (for pipes)")
+        ("count", "print only the exact number of matching articles (copies included)")
+        ("sort", po::value<std::string>()->default_value("relevance"), "relevance, newest or oldest")
+        ("recency", po::value<std::string>(), "blend relevance with freshness, e.g. 30d (half-life: h, d, w, y)")
+        ("no-collapse", "show every near-duplicate copy instead of folding them")
+        ("from", po::value<std::string>(), "only articles from this date on (YYYY, YYYY-MM or YYYY-MM-DD)")
+        ("to", po::value<std::string>(), "only articles up to this date (inclusive)")
+        ("facets", "top people, organisations, places, sources and a histogram over time")
+        ("facet-sample", po::value<std::size_t>()->default_value(20000),
+         "count entities over at most this many matches (the output says when it sampled)")
+        ("plot", po::value<std::string>(), "draw the histogram over time into FILE.png (gnuplot; implies --facets)")
+        ("show", po::value<std::string>(), "print the whole article with this id, with metadata and entities")
+        ("like", po::value<std::string>(), "articles like the one with this id")
         ("hi-start", po::value<std::string>(), "highlight start marker (JSON default <b>; terminal: bold)")
         ("hi-end", po::value<std::string>(), "highlight end marker (JSON default </b>)")
         ("color", po::value<std::string>()->default_value("auto"), "highlight on the terminal: auto, always, never")
@@ -75,34 +100,57 @@ int run(int argc, char** argv) {
         return 0;
     }
     if (!vm.count("archive")) throw morgue::UsageError("--archive is required (try --help)");
-    if (!vm.count("query")) throw morgue::UsageError("no query given (try --help)");
-    std::string query;
-    for (const auto& w : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + w;
-
+    const bool json = vm.count("json") > 0;
+    const bool jsonl = vm.count("jsonl") > 0;
+    if (json && jsonl) throw morgue::UsageError("--json and --jsonl: choose one");
     morgue::searcher::OpenOptions open_options;
     open_options.allow_partial = vm.count("allow-partial") > 0;
     open_options.timeout_ms = vm["timeout"].as<unsigned>();
     open_options.connect_timeout_ms = std::min(open_options.timeout_ms, open_options.connect_timeout_ms);
+    if (vm.count("show")) {
+        morgue::searcher::ShardSet archive(vm["archive"].as<std::string>(), open_options);
+        morgue::Article article;
+        archive.run([&](const Xapian::Database& db) { article = morgue::searcher::find_article(db, vm["show"].as<std::string>()); });
+        std::cout << (json || jsonl ? morgue::searcher::article_json(article) + "\n"
+                                    : morgue::searcher::article_text(article));
+        return 0;
+    }
+    std::string query;
+    if (vm.count("query"))
+        for (const auto& w : vm["query"].as<std::vector<std::string>>()) query += (query.empty() ? "" : " ") + w;
+    morgue::searcher::SearchRequest req;
+    req.query = query;
+    if (vm.count("from")) req.from = vm["from"].as<std::string>();
+    if (vm.count("to")) req.to = vm["to"].as<std::string>();
+    if (vm.count("like")) req.like_id = vm["like"].as<std::string>();
+    if (query.empty() && req.from.empty() && req.to.empty() && req.like_id.empty())
+        throw morgue::UsageError("no query given (try --help)");
+    const auto sort = morgue::searcher::sort_order_from_name(vm["sort"].as<std::string>());
+    if (!sort) throw morgue::UsageError("--sort must be relevance, newest or oldest");
+    req.sort = *sort;
+    if (vm.count("recency")) req.recency_half_life_days = morgue::searcher::parse_half_life(vm["recency"].as<std::string>());
+    req.collapse = vm.count("no-collapse") == 0;
+    req.facets = vm.count("facets") > 0 || vm.count("plot") > 0;
+    req.facet_options.sample = vm["facet-sample"].as<std::size_t>();
+    if (req.facet_options.sample == 0) throw morgue::UsageError("--facet-sample must be at least 1");
+
     morgue::searcher::ShardSet archive(vm["archive"].as<std::string>(), open_options);
     const auto warn_missing = [&archive] {
         for (const auto& m : archive.missing()) std::cerr << "morgue-search: partial answer: shard " << m << '\n';
     };
     if (vm.count("count")) {
         std::uint64_t n = 0;
-        archive.run([&](const Xapian::Database& db) { n = morgue::searcher::count_matches(db, query); });
+        archive.run([&](const Xapian::Database& db) { n = morgue::searcher::count_matches(db, req); });
         warn_missing();
         std::cout << n << '\n';
         return 0;
     }
-    morgue::searcher::SearchRequest req;
-    req.query = query;
     req.limit = vm["limit"].as<std::size_t>();
     req.offset = vm["offset"].as<std::size_t>();
-    const bool json = vm.count("json") > 0;
     const std::string color = vm["color"].as<std::string>();
     if (color != "auto" && color != "always" && color != "never")
         throw morgue::UsageError("--color must be auto, always or never");
-    if (!json) {
+    if (!json && !jsonl) {
         const bool bold = color == "always" || (color == "auto" && isatty(STDOUT_FILENO));
         req.snippet_options.hi_start = bold ? "\x1b[1m" : "";
         req.snippet_options.hi_end = bold ? "\x1b[0m" : "";
@@ -113,7 +161,11 @@ int run(int argc, char** argv) {
     archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
     results.missing_shards = archive.missing();
     warn_missing();
-    std::cout << (json ? morgue::searcher::results_json(results) + "\n" : morgue::searcher::results_text(results));
+    if (vm.count("plot") && results.facets)
+        morgue::searcher::plot_histogram(*results.facets, query, vm["plot"].as<std::string>());
+    if (json) std::cout << morgue::searcher::results_json(results) << '\n';
+    else if (jsonl) std::cout << morgue::searcher::results_jsonl(results);
+    else std::cout << morgue::searcher::results_text(results);
     return 0;
 }
 

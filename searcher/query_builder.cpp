@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/schema.h"
 #include "common/text.h"
+#include "searcher/query_syntax.h"
 
 #include <cctype>
 
@@ -28,26 +29,74 @@ class KeyFieldProcessor : public Xapian::FieldProcessor {
     bool m_exact;
 };
 
+/// The key an entity query looks up. The one place to switch to the NER
+/// normaliser (common/entity_key.h) once the indexer keys entities with it.
+std::string entity_lookup_key(std::string_view name) { return schema::boolean_key(name); }
+
+/// `person:"Kim Jong Un"` and the like score: the entity term's wdf carries its
+/// salience (mentions, title, lead), so central articles rank first.
+/// `entity:` looks the name up under every kind.
+class EntityFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    EntityFieldProcessor(std::vector<std::string> prefixes, std::shared_ptr<const std::vector<std::string>> values)
+        : m_prefixes(std::move(prefixes)), m_values(std::move(values)) {}
+    Xapian::Query operator()(const std::string& word) override {
+        // check_query put a placeholder where the value was (see CheckedQuery).
+        std::string value = word;
+        for (std::size_t i = 0; i < m_values->size(); ++i)
+            if (word == entity_placeholder(i)) value = (*m_values)[i];
+        const std::string key = entity_lookup_key(value);
+        std::vector<Xapian::Query> any;
+        for (const auto& p : m_prefixes) any.emplace_back(schema::make_term(p, key));
+        return any.size() == 1 ? any.front() : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+    }
+
+  private:
+    std::vector<std::string> m_prefixes;
+    std::shared_ptr<const std::vector<std::string>> m_values;
+};
+
+/// `date:`, `after:`, `before:` as filters on the date slot (see query_syntax.h).
+class DateFieldProcessor : public Xapian::FieldProcessor {
+  public:
+    explicit DateFieldProcessor(DateField field) : m_field(field) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return date_query(parse_date_value(value, m_field));
+    }
+
+  private:
+    DateField m_field;
+};
+
 }  // namespace
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : m_stem("english") {
+QueryBuilder::QueryBuilder(const Xapian::Database& db)
+    : m_stem("english"), m_entity_values(std::make_shared<std::vector<std::string>>()) {
     m_parser.set_database(db);
     m_parser.set_stemmer(m_stem);
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    std::vector<std::string> entity_prefixes;
     for (const auto& field : schema::fields()) {
         if (field.name.empty()) continue;
         const std::string name(field.name);
         const std::string prefix(field.prefix);
         switch (field.kind) {
             case schema::FieldKind::FreeText: m_parser.add_prefix(name, prefix); break;
-            case schema::FieldKind::Boolean:
-            case schema::FieldKind::Entity: {
+            case schema::FieldKind::Boolean: {
                 const bool exact = field.source == schema::Source::Id || field.source == schema::Source::Url;
                 m_parser.add_boolean_prefix(name, (new KeyFieldProcessor(prefix, exact))->release());
                 break;
             }
+            case schema::FieldKind::Entity:
+                entity_prefixes.push_back(prefix);
+                m_parser.add_prefix(name, (new EntityFieldProcessor({prefix}, m_entity_values))->release());
+                break;
         }
     }
+    m_parser.add_prefix("entity", (new EntityFieldProcessor(entity_prefixes, m_entity_values))->release());
+    m_parser.add_boolean_prefix("date", (new DateFieldProcessor(DateField::Date))->release());
+    m_parser.add_boolean_prefix("after", (new DateFieldProcessor(DateField::After))->release());
+    m_parser.add_boolean_prefix("before", (new DateFieldProcessor(DateField::Before))->release());
 }
 
 QueryBuilder::~QueryBuilder() = default;
@@ -55,10 +104,13 @@ QueryBuilder::~QueryBuilder() = default;
 ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op) {
     m_parser.set_default_op(default_op);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_PURE_NOT;
+                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     ParsedQuery out;
+    CheckedQuery checked = check_query(text);
+    *m_entity_values = std::move(checked.entity_values);
     try {
-        out.query = m_parser.parse_query(text, flags);
+        out.query = m_parser.parse_query(checked.text, flags);
+        out.corrected = m_parser.get_corrected_query_string();
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError("bad query '" + text + "': " + e.get_msg());
     } catch (const Xapian::Error& e) {

@@ -17,6 +17,9 @@ struct ParsedQuery {
     std::vector<std::string> highlight;
     /// Lower-case stems of trailing wildcards (`sanction*` -> `sanction`).
     std::vector<std::string> wildcards;
+    /// The query with misspelled words corrected from the archive's spelling
+    /// data ("did you mean"), empty when there is nothing to correct.
+    std::string corrected;
 };
 
 /// Owns a QueryParser configured from the schema table. Not thread-safe: one per thread.
@@ -36,6 +39,8 @@ class QueryBuilder {
   private:
     Xapian::QueryParser m_parser;
     Xapian::Stem m_stem;
+    /// Entity values of the query being parsed, read by the entity FieldProcessors.
+    std::shared_ptr<std::vector<std::string>> m_entity_values;
 };
 
 /// The words a query's terms stand for, for highlighting: "Zsanction" -> "sanction",

@@ -1,63 +1,242 @@
 /** @file search.cpp
- *  @brief BM25 ranking with a deterministic tie-break, then snippets from the stored text.
+ *  @brief BM25 ranking, sorting, recency, folding of near-duplicates, then snippets from the stored text.
+ *
+ *  Only Xapian's built-in classes shape the ranking (BM25Weight, ValueMapPostingSource
+ *  for recency, a value slot for sorting and tie-breaks, a collapse key), so that
+ *  remote shards, which carry only built-ins, rank the same way.
  */
 #include "searcher/search.h"
 
+#include "common/date.h"
 #include "common/error.h"
 #include "common/schema.h"
-#include "common/stored_article.h"
+#include "common/text.h"
+#include "searcher/archive_reader.h"
 #include "searcher/query_builder.h"
+#include "searcher/query_syntax.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
 
 namespace morgue::searcher {
 
 namespace {
 
-/// Plain words must all match first; only if none does, any of them may.
-ParsedQuery parse_with_fallback(QueryBuilder& qb, const Xapian::Database& db, const std::string& text,
-                                Xapian::Enquire& enquire, bool& partial) {
-    ParsedQuery pq = qb.parse(text, Xapian::Query::OP_AND);
-    partial = false;
-    enquire.set_query(pq.query);
-    if (enquire.get_mset(0, 1).empty() && !pq.query.empty()) {
-        ParsedQuery any = qb.parse(text, Xapian::Query::OP_OR);
-        if (any.query.serialise() != pq.query.serialise()) {
-            enquire.set_query(any.query);
-            if (!enquire.get_mset(0, 1).empty()) {
-                partial = true;
-                return any;
-            }
-        }
-        enquire.set_query(pq.query);
+struct Prepared {
+    ParsedQuery parsed;
+    Xapian::Query query;  ///< the parsed (or --like) query, filtered by --from/--to
+    bool partial = false;
+};
+
+DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
+    try {
+        return parse_date_value(value, field);
+    } catch (const QueryError& e) {
+        throw QueryError(std::string(option) + ": " + e.what());
     }
-    (void)db;
-    return pq;
 }
 
-void configure(Xapian::Enquire& enquire) {
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-    // Equal scores: newest first, then document order; the same every run.
-    enquire.set_sort_by_relevance_then_value(schema::kSlotTime, true);
+/// Terms worth expanding on for --like: stemmed words (Z + lower case).
+class StemmedWordsOnly : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string& term) const override {
+        return term.size() > 3 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+    }
+};
+
+Xapian::Query like_query(const Xapian::Database& db, const std::string& id) {
+    const std::string id_term = schema::make_term(schema::kPrefixId, id);
+    auto pl = db.postlist_begin(id_term);
+    if (pl == db.postlist_end(id_term)) throw Error("--like: no article with id '" + id + "'");
+    Xapian::RSet rset;
+    rset.add_document(*pl);
+    Xapian::Enquire enquire(db);
+    StemmedWordsOnly decider;
+    const Xapian::ESet eset = enquire.get_eset(30, rset, &decider);
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
+    if (terms.empty()) throw Error("--like: article '" + id + "' has no words to compare");
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                         Xapian::Query(id_term));
+}
+
+bool matches_any(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire e(db);
+    e.set_query(query);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    return !e.get_mset(0, 1).empty();
+}
+
+/// Plain words must all match first; only if none does, any of them may.
+Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchRequest& r) {
+    Prepared p;
+    Xapian::Query dates;
+    if (!r.from.empty() || !r.to.empty()) {
+        DateBounds from, to;
+        if (!r.from.empty()) from = option_bounds(r.from, DateField::After, "--from");
+        if (!r.to.empty()) to = option_bounds(r.to, DateField::Before, "--to");
+        dates = date_query(intersect(from, to));
+    }
+    auto with_dates = [&](const Xapian::Query& q) {
+        if (dates.empty()) return q;
+        if (q.empty()) return dates;
+        return Xapian::Query(Xapian::Query::OP_FILTER, q, dates);
+    };
+    const bool has_text = !text::trim(r.query).empty();
+    Xapian::Query base;
+    if (has_text) {
+        p.parsed = qb.parse(r.query, Xapian::Query::OP_AND);
+        base = p.parsed.query;
+        if (base.empty()) throw QueryError("bad query '" + r.query + "': it has nothing to search for");
+    }
+    if (!r.like_id.empty()) {
+        const Xapian::Query like = like_query(db, r.like_id);
+        base = has_text ? Xapian::Query(Xapian::Query::OP_FILTER, like, base) : like;
+    }
+    p.query = with_dates(base);
+    if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
+    if (has_text && r.like_id.empty() && !matches_any(db, p.query)) {
+        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR);
+        if (any.query.serialise() != p.parsed.query.serialise()) {
+            const Xapian::Query q = with_dates(any.query);
+            if (matches_any(db, q)) {
+                p.parsed = std::move(any);
+                p.query = q;
+                p.partial = true;
+            }
+        }
+    }
+    return p;
+}
+
+std::int64_t day_number(const std::string& ymd) {
+    return days_from_civil(std::stoi(ymd.substr(0, 4)), std::stoi(ymd.substr(4, 2)), std::stoi(ymd.substr(6, 2)));
+}
+
+/// Relevance plus a freshness boost that halves every half_life days back from
+/// the archive's newest article, scaled to the best relevance score so neither
+/// swamps the other. A ValueMapPostingSource on the day slot: built in, so
+/// remote shards can run it.
+Xapian::Query with_recency(const Xapian::Database& db, const Xapian::Query& query, double half_life) {
+    const std::string newest = db.get_value_upper_bound(schema::kSlotDate);
+    const std::string oldest = db.get_value_lower_bound(schema::kSlotDate);
+    if (newest.size() != 8 || oldest.size() != 8) return query;
+    Xapian::Enquire probe(db);
+    probe.set_query(query);
+    const Xapian::MSet top = probe.get_mset(0, 1);
+    double scale = top.empty() ? 0.0 : top.get_max_attained();
+    if (scale <= 0) scale = 1.0;
+    const std::int64_t last = day_number(newest);
+    const std::int64_t horizon = static_cast<std::int64_t>(std::min(half_life * 20.0, 365.0 * 300.0));
+    const std::int64_t first = std::max(last - horizon, day_number(oldest));
+    auto* source = new Xapian::ValueMapPostingSource(schema::kSlotDate);
+    source->set_default_weight(0.0);
+    for (std::int64_t day = first; day <= last; ++day) {
+        const CivilDate d = civil_from_days(day);
+        char ymd[16];
+        std::snprintf(ymd, sizeof ymd, "%04d%02d%02d", d.year, d.month, d.day);
+        source->add_mapping(ymd, scale * std::exp2(-static_cast<double>(last - day) / half_life));
+    }
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Xapian::Query(source->release()));
+}
+
+void set_order(Xapian::Enquire& enquire, SortOrder sort) {
+    // The sort key is time then id: equal scores come newest first, then by id,
+    // the same on every page, run and shard layout.
+    switch (sort) {
+        case SortOrder::Relevance: enquire.set_sort_by_relevance_then_value(schema::kSlotSortKey, true); break;
+        case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kSlotSortKey, true); break;
+        case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kSlotSortKey, false); break;
+    }
+}
+
+std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
 }
 
 }  // namespace
 
+std::optional<SortOrder> sort_order_from_name(std::string_view name) noexcept {
+    if (name == "relevance") return SortOrder::Relevance;
+    if (name == "newest") return SortOrder::Newest;
+    if (name == "oldest") return SortOrder::Oldest;
+    return std::nullopt;
+}
+
+std::string_view sort_order_name(SortOrder order) noexcept {
+    switch (order) {
+        case SortOrder::Newest: return "newest";
+        case SortOrder::Oldest: return "oldest";
+        case SortOrder::Relevance: break;
+    }
+    return "relevance";
+}
+
+double parse_half_life(std::string_view text) {
+    const std::string t(text::trim(text));
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(t, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    const std::string unit = t.substr(used);
+    double days = 0;
+    if (used > 0 && (unit.empty() || unit == "d")) days = v;
+    else if (used > 0 && unit == "h") days = v / 24.0;
+    else if (used > 0 && unit == "w") days = v * 7.0;
+    else if (used > 0 && unit == "y") days = v * 365.25;
+    if (!(days > 0) || !std::isfinite(days))
+        throw UsageError("--recency '" + std::string(text) + "': expected a positive half-life such as 30d, 12h, 2w, 1y");
+    return days;
+}
+
 SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
+    const auto t0 = std::chrono::steady_clock::now();
     SearchResults out;
     out.query = request.query;
+    out.like_id = request.like_id;
+    out.sort = request.sort;
     try {
         QueryBuilder qb(db);
+        const Prepared p = prepare(qb, db, request);
+        out.partial = p.partial;
         Xapian::Enquire enquire(db);
-        configure(enquire);
-        bool partial = false;
-        const ParsedQuery pq = parse_with_fallback(qb, db, request.query, enquire, partial);
-        out.partial = partial;
-        const Xapian::MSet mset =
-            enquire.get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit),
-                             static_cast<Xapian::doccount>(request.offset + request.limit + 100));
-        out.total = mset.get_matches_estimated();
-        out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        Snippeter snippeter(qb.stemmer(), pq.highlight, request.snippet_options);
-        snippeter.set_wildcards(pq.wildcards);
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        enquire.set_query(request.recency_half_life_days > 0 ? with_recency(db, p.query, request.recency_half_life_days)
+                                                             : p.query);
+        set_order(enquire, request.sort);
+        // Nothing folds until the duplicate stage writes cluster keys.
+        const bool fold = request.collapse && db.get_value_freq(schema::kSlotCluster) > 0;
+        if (fold) enquire.set_collapse_key(schema::kSlotCluster);
+        const auto check = static_cast<Xapian::doccount>(request.offset + request.limit + 100);
+        const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                                   static_cast<Xapian::doccount>(request.limit), check);
+        // "Did you mean" only when the words as typed found nothing together:
+        // a suggestion beside good results is noise (and would vary with which
+        // shards carry spelling data; remote ones carry none).
+        if ((mset.empty() || p.partial) && !p.parsed.corrected.empty()) out.did_you_mean = p.parsed.corrected;
+        if (fold) {
+            out.total_folded = mset.get_matches_estimated();
+            Xapian::Enquire all(db);
+            all.set_query(p.query);
+            all.set_weighting_scheme(Xapian::BoolWeight());
+            const Xapian::MSet every = all.get_mset(0, 0, check);
+            out.total = every.get_matches_estimated();
+            out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
+        } else {
+            out.total = mset.get_matches_estimated();
+            out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            out.total_folded = out.total;
+        }
+        Snippeter snippeter(qb.stemmer(), p.parsed.highlight, request.snippet_options);
+        snippeter.set_wildcards(p.parsed.wildcards);
         ZstdCodec codec;
         std::size_t rank = request.offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -65,38 +244,57 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             hit.rank = ++rank;
             hit.score = it.get_weight();
             const Xapian::Document doc = it.get_document();
-            try {
-                hit.article = decode_stored_article(doc.get_data(), codec);
-            } catch (const Error& e) {
-                throw ArchiveError("document " + std::to_string(*it) + ": " + e.what());
-            }
+            hit.article = read_article(doc, codec);
             hit.id = hit.article.id;
+            if (fold) {
+                // Every matching copy, counted exactly (the collapse count is a lower bound).
+                const std::string key = doc.get_value(schema::kSlotCluster);
+                if (!key.empty()) {
+                    const Xapian::Query copies(Xapian::Query::OP_FILTER, p.query,
+                                               Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key));
+                    const std::uint64_t n = exact_count(db, copies);
+                    hit.similar = n > 0 ? n - 1 : 0;
+                }
+            }
             if (request.snippets) {
                 // The terms this document matched: wildcard expansions included.
-                snippeter.set_terms(highlight_terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it)));
+                snippeter.set_terms(
+                    highlight_terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it)));
                 hit.snippet = snippeter.make(hit.article.body);
                 hit.title_highlighted = snippeter.highlight(hit.article.title);
             }
             out.hits.push_back(std::move(hit));
         }
+        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (request.facets) out.facets = compute_facets(db, p.query, request.facet_options);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());
     }
     return out;
 }
 
-std::uint64_t count_matches(const Xapian::Database& db, const std::string& query) {
+std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& request) {
     try {
         QueryBuilder qb(db);
-        Xapian::Enquire enquire(db);
-        configure(enquire);
-        bool partial = false;
-        (void)parse_with_fallback(qb, db, query, enquire, partial);
-        // Sorting is pointless for a count: ask for no hits, but check every match.
-        enquire.set_sort_by_relevance();
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        const Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
-        return mset.get_matches_lower_bound();
+        return exact_count(db, prepare(qb, db, request).query);
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError(e.get_description());
+    }
+}
+
+std::uint64_t count_matches(const Xapian::Database& db, const std::string& query) {
+    SearchRequest r;
+    r.query = query;
+    return count_matches(db, r);
+}
+
+Article find_article(const Xapian::Database& db, const std::string& id) {
+    try {
+        const std::string id_term = schema::make_term(schema::kPrefixId, id);
+        auto pl = db.postlist_begin(id_term);
+        if (pl == db.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
+        ZstdCodec codec;
+        return read_article(db.get_document(*pl), codec);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());
     }

@@ -4,15 +4,26 @@
 #pragma once
 
 #include "common/article.h"
+#include "searcher/facets.h"
 #include "searcher/snippet.h"
 
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace morgue::searcher {
+
+enum class SortOrder { Relevance, Newest, Oldest };
+
+/// "relevance", "newest", "oldest"; nullopt for anything else.
+[[nodiscard]] std::optional<SortOrder> sort_order_from_name(std::string_view name) noexcept;
+[[nodiscard]] std::string_view sort_order_name(SortOrder order) noexcept;
+/// A half-life such as "30d", "12h", "2w", "1y" (a bare number is days), in days.
+/// Throws UsageError when it is not one.
+[[nodiscard]] double parse_half_life(std::string_view text);
 
 struct SearchRequest {
     std::string query;
@@ -20,6 +31,19 @@ struct SearchRequest {
     std::size_t limit = 10;
     bool snippets = true;
     SnippetOptions snippet_options;
+    SortOrder sort = SortOrder::Relevance;
+    /// Above zero: relevance is blended with freshness, a match this many days
+    /// older than the archive's newest article getting half the boost.
+    double recency_half_life_days = 0;
+    /// Fold near-duplicate copies (schema::kSlotCluster) into one result.
+    bool collapse = true;
+    /// --from / --to as typed (any form `date:` reads); empty = open.
+    std::string from;
+    std::string to;
+    /// --like ID: articles like this one (the query, if any, then filters them).
+    std::string like_id;
+    bool facets = false;
+    FacetOptions facet_options;
 };
 
 struct SearchHit {
@@ -29,15 +53,25 @@ struct SearchHit {
     Article article;
     std::string snippet;
     std::string title_highlighted;
+    /// Other matching copies folded into this result ("and N similar").
+    std::uint64_t similar = 0;
 };
 
 struct SearchResults {
     std::string query;
-    std::uint64_t total = 0;   ///< matching articles: exact when total_exact, else Xapian's estimate
+    std::string like_id;       ///< --like ID, when given
+    std::uint64_t total = 0;   ///< matching articles, copies included: exact when total_exact, else Xapian's estimate
     bool total_exact = false;
+    /// Results once near-duplicate copies are folded (equal to total when nothing folds).
+    std::uint64_t total_folded = 0;
     /// True when no article has all the words and the hits are the best partial matches.
     bool partial = false;
+    /// The query with misspelled words corrected ("did you mean"), or empty.
+    std::string did_you_mean;
+    SortOrder sort = SortOrder::Relevance;
     std::vector<SearchHit> hits;
+    std::optional<Facets> facets;
+    double seconds = 0;  ///< search, snippets and folding (facets not included)
     /// Remote shards that did not answer ("host:port: reason"), when the caller
     /// allowed a partial answer; JSON `missing_shards`, present only if any.
     std::vector<std::string> missing_shards;
@@ -49,5 +83,10 @@ struct SearchResults {
 
 /// The exact number of articles matching the query (every one counted).
 [[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const std::string& query);
+/// The same with the request's date bounds and --like.
+[[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& request);
+
+/// One article by id. Throws Error (exit 1) when there is none.
+[[nodiscard]] Article find_article(const Xapian::Database& db, const std::string& id);
 
 }  // namespace morgue::searcher

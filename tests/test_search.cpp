@@ -1,0 +1,482 @@
+/** @file test_search.cpp
+ *  @brief The query language, ranking, folding, facets and output, checked against independent scans.
+ *
+ *  Counts on the bundled sample are checked against a scan of its JSON Lines
+ *  here (its own tokeniser, the stemmer only to decide what a word's stem is);
+ *  ranking, folding and entities on small archives built in the test, with the
+ *  cluster keys and entities the later indexer stages will write.
+ */
+#include "common/error.h"
+#include "common/schema.h"
+#include "indexer/add_command.h"
+#include "indexer/document_builder.h"
+#include "searcher/archive_reader.h"
+#include "searcher/output.h"
+#include "searcher/query_syntax.h"
+#include "searcher/search.h"
+#include "test_helpers.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+using namespace morgue;
+
+namespace {
+
+struct SampleDoc {
+    std::string id, date, source, title;
+    std::set<std::string> stems, title_stems, words;
+    std::vector<std::string> sequence;  ///< lower-case words of the body, in order
+};
+
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::string w;
+    for (const char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!w.empty()) {
+            out.push_back(w);
+            w.clear();
+        }
+    }
+    if (!w.empty()) out.push_back(w);
+    return out;
+}
+
+const std::vector<SampleDoc>& sample_docs() {
+    static const std::vector<SampleDoc> docs = [] {
+        std::vector<SampleDoc> out;
+        Xapian::Stem stem("english");
+        std::ifstream in(MORGUE_SAMPLE_JSONL);
+        for (std::string line; std::getline(in, line);) {
+            const auto j = nlohmann::json::parse(line);
+            SampleDoc d;
+            d.id = j.at("id");
+            d.date = j.value("date", "").substr(0, 10);
+            d.source = j.value("source", "");
+            d.title = j.value("title", "");
+            for (const auto& w : words_of(d.title)) {
+                d.title_stems.insert(stem(w));
+                d.stems.insert(stem(w));
+                d.words.insert(w);
+            }
+            d.sequence = words_of(j.value("body", ""));
+            for (const auto& w : d.sequence) {
+                d.stems.insert(stem(w));
+                d.words.insert(w);
+            }
+            out.push_back(std::move(d));
+        }
+        return out;
+    }();
+    return docs;
+}
+
+std::size_t scan(const std::function<bool(const SampleDoc&)>& pred) {
+    std::size_t n = 0;
+    for (const auto& d : sample_docs()) n += pred(d) ? 1 : 0;
+    return n;
+}
+
+bool has(const SampleDoc& d, const std::string& word) { return d.stems.count(Xapian::Stem("english")(word)) > 0; }
+
+const Xapian::Database& sample_db() {
+    static const Xapian::Database db = [] {
+        const auto dir = test::scratch("search_sample");
+        indexer::AddOptions o;
+        o.archive = dir / "archive";
+        o.inputs = {MORGUE_SAMPLE_JSONL};
+        std::ostringstream log;
+        REQUIRE(indexer::run_add(o, log).rejected == 0);
+        return searcher::open_archive(o.archive.string());
+    }();
+    return db;
+}
+
+std::uint64_t count(const std::string& q) { return searcher::count_matches(sample_db(), q); }
+
+/// A one-shard archive of the given articles; cluster[i], when not empty, is
+/// written into slot 2 the way the duplicate stage will.
+Xapian::Database build_archive(const std::string& name, const std::vector<Article>& articles,
+                               const std::vector<std::string>& cluster = {}) {
+    const auto dir = test::scratch(name) / "shard";
+    {
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
+        indexer::DocumentBuilder builder;
+        for (std::size_t i = 0; i < articles.size(); ++i) {
+            Xapian::Document doc = builder.build(articles[i]);
+            if (i < cluster.size() && !cluster[i].empty()) doc.add_value(schema::kSlotCluster, cluster[i]);
+            indexer::add_spelling_words(doc, db);
+            db.replace_document(schema::make_term(schema::kPrefixId, articles[i].id), doc);
+        }
+        db.commit();
+    }
+    return searcher::open_archive(dir.string());
+}
+
+Article article(const std::string& id, const std::string& date, const std::string& title, const std::string& body,
+                const std::string& source = "Test Wire") {
+    Article a;
+    a.id = id;
+    a.title = title;
+    a.body = body;
+    a.source = source;
+    if (!date.empty()) a.date = parse_iso8601(date);
+    return a;
+}
+
+ArticleEntity entity(EntityKind kind, const std::string& name, int mentions, bool in_title = false, bool in_lead = false) {
+    ArticleEntity e;
+    e.kind = kind;
+    e.name = name;
+    e.key = schema::boolean_key(name);
+    e.mentions = mentions;
+    e.in_title = in_title;
+    e.in_lead = in_lead;
+    return e;
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const QueryError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("date forms match a scan of the sample's dates") {
+    auto between = [](const std::string& lo, const std::string& hi) {
+        return scan([&](const SampleDoc& d) { return !d.date.empty() && d.date >= lo && d.date <= hi; });
+    };
+    CHECK(between("2021-01-01", "2021-01-31") > 0);
+    CHECK(count("date:2021-01") == between("2021-01-01", "2021-01-31"));
+    CHECK(count("date:2021-01-01..2021-03-31") == between("2021-01-01", "2021-03-31"));
+    CHECK(count("date:2021-01..2021-03") == between("2021-01-01", "2021-03-31"));
+    CHECK(count("date:2020..2021") == between("2020-01-01", "2021-12-31"));
+    CHECK(count("date:2021") == between("2021-01-01", "2021-12-31"));
+    CHECK(count("date:2021..") == between("2021-01-01", "9999"));
+    CHECK(count("date:..2020-06") == between("0000", "2020-06-30"));
+    CHECK(count("after:2024-06") == between("2024-06-01", "9999"));
+    CHECK(count("before:2019-02") == between("0000", "2019-02-28"));
+    CHECK(count("after:2020-02-01 before:2020-02-29") == between("2020-02-01", "2020-02-29"));
+    CHECK(count("date:\"2021-01..2021-03\"") == between("2021-01-01", "2021-03-31"));
+    // One day: every article of that day (both ends inclusive, whatever the time of day).
+    const std::string day = sample_docs().front().date;
+    CHECK(count("date:" + day) == between(day, day));
+    CHECK(count("date:" + day) >= 1);
+    // Dates filter words.
+    CHECK(count("flood date:2020") ==
+          scan([&](const SampleDoc& d) { return has(d, "flood") && d.date >= "2020" && d.date <= "2020-12-31"; }));
+    // --from / --to, alone (every article in the range) and with words.
+    searcher::SearchRequest r;
+    r.from = "2020-03";
+    r.to = "2021-02-15";
+    CHECK(searcher::count_matches(sample_db(), r) == between("2020-03-01", "2021-02-15"));
+    r.query = "energy";
+    CHECK(searcher::count_matches(sample_db(), r) ==
+          scan([&](const SampleDoc& d) { return has(d, "energy") && d.date >= "2020-03-01" && d.date <= "2021-02-15"; }));
+    // The sample has no undated article.
+    CHECK(count("date:none") == 0);
+}
+
+TEST_CASE("operators and fields match a scan of the sample's words") {
+    const auto n = [&](const std::function<bool(const SampleDoc&)>& p) { return scan(p); };
+    CHECK(count("flood") == n([](const SampleDoc& d) { return has(d, "flood"); }));
+    CHECK(count("flood rain") == n([](const SampleDoc& d) { return has(d, "flood") && has(d, "rain"); }));
+    CHECK(count("flood AND rain") == n([](const SampleDoc& d) { return has(d, "flood") && has(d, "rain"); }));
+    CHECK(count("flood OR strike") == n([](const SampleDoc& d) { return has(d, "flood") || has(d, "strike"); }));
+    CHECK(count("flood NOT rain") == n([](const SampleDoc& d) { return has(d, "flood") && !has(d, "rain"); }));
+    CHECK(count("flood -rain") == n([](const SampleDoc& d) { return has(d, "flood") && !has(d, "rain"); }));
+    CHECK(count("+energy +minister") == n([](const SampleDoc& d) { return has(d, "energy") && has(d, "minister"); }));
+    CHECK(count("(flood OR strike) AND halifax") ==
+          n([](const SampleDoc& d) { return (has(d, "flood") || has(d, "strike")) && has(d, "halifax"); }));
+    CHECK(count("evac*") == n([](const SampleDoc& d) {
+              for (const auto& w : d.words)
+                  if (w.rfind("evac", 0) == 0) return true;
+              return false;
+          }));
+    // Capitalised words are stemmed like any other.
+    CHECK(count("Floods") == count("floods"));
+    CHECK(count("FLOODING") == count("flood"));
+    CHECK(count("title:Floods") == n([](const SampleDoc& d) { return d.title_stems.count("flood") > 0; }));
+    CHECK(count("source:\"Harbor Wire\"") == n([](const SampleDoc& d) { return d.source == "Harbor Wire"; }));
+    CHECK(count("lang:en") == sample_docs().size());
+    // A phrase: the words adjacent, in order, in the body (the sample's titles don't hold this one).
+    auto phrase = [](const SampleDoc& d, const std::vector<std::string>& p) {
+        for (std::size_t i = 0; i + p.size() <= d.sequence.size(); ++i) {
+            bool ok = true;
+            for (std::size_t k = 0; k < p.size() && ok; ++k) ok = d.sequence[i + k] == p[k];
+            if (ok) return true;
+        }
+        return false;
+    };
+    CHECK(count("\"heavy rain\"") == n([&](const SampleDoc& d) { return phrase(d, {"heavy", "rain"}); }));
+    CHECK(count("\"rain heavy\"") == n([&](const SampleDoc& d) { return phrase(d, {"rain", "heavy"}); }));
+    // NEAR: within 10 words, either order.
+    auto near = [](const SampleDoc& d, const std::string& a, const std::string& b) {
+        Xapian::Stem stem("english");
+        for (std::size_t i = 0; i < d.sequence.size(); ++i) {
+            if (stem(d.sequence[i]) != stem(a)) continue;
+            for (std::size_t j = i >= 9 ? i - 9 : 0; j < d.sequence.size() && j <= i + 9; ++j)
+                if (j != i && stem(d.sequence[j]) == stem(b)) return true;
+        }
+        return false;
+    };
+    const auto near_expected = n([&](const SampleDoc& d) { return near(d, "flooding", "families"); });
+    CHECK(near_expected > 0);
+    CHECK(count("flooding NEAR families") == near_expected);
+    CHECK(count("heavy NEAR families") == n([&](const SampleDoc& d) { return near(d, "heavy", "families"); }));
+}
+
+TEST_CASE("bad queries: one line pointing at the problem, QueryError (exit 2)") {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"\"unbalanced quote", "column 1"},
+        {"kim \"jong un", "column 5"},
+        {"(flood OR rain", "column 1"},
+        {"flood OR rain)", "column 14"},
+        {"perso:kim", "unknown field 'perso:'"},
+        {"flood Title:x", "unknown field 'Title:'"},
+        {"date:2021-02-30", "no such day 2021-02-30"},
+        {"date:2021-13", "no such month"},
+        {"date:2021-03..2021-01", "ends before it starts"},
+        {"date:yesterday", "is not YYYY"},
+        {"after:2021..2022", "takes one date"},
+        {"date:..", "at least one end"},
+        {"person:\"kim", "never closed"},
+    };
+    for (const auto& [q, expect] : cases) {
+        CAPTURE(q);
+        const std::string msg = error_of([&] { (void)count(q); });
+        CHECK(msg.find(expect) != std::string::npos);
+        CHECK(msg.find('\n') == std::string::npos);
+    }
+    searcher::SearchRequest r;
+    r.from = "2021-02-31";
+    CHECK(error_of([&] { (void)searcher::search(sample_db(), r); }).find("--from") != std::string::npos);
+    r.from = "2022";
+    r.to = "2021";
+    CHECK(error_of([&] { (void)searcher::search(sample_db(), r); }).find("ends before it starts") != std::string::npos);
+    // Not fields: a URL typed bare, a time of day, a colon with nothing after it.
+    CHECK_NOTHROW((void)count("http://example.com"));
+    CHECK_NOTHROW((void)count("10:30 flood"));
+    CHECK_NOTHROW((void)count("flood title: rain"));
+    CHECK_THROWS_AS((void)searcher::parse_half_life("soon"), UsageError);
+    CHECK(searcher::parse_half_life("2w") == doctest::Approx(14.0));
+}
+
+TEST_CASE("ranking: deterministic order, sorting, recency") {
+    std::vector<Article> arts;
+    // Six articles with the same text: equal BM25 scores; tie-break is newest first, then id.
+    arts.push_back(article("b", "2021-03-01T10:00:00Z", "Harbour cranes", "Cranes idle at the harbour."));
+    arts.push_back(article("a", "2021-03-01T10:00:00Z", "Harbour cranes", "Cranes idle at the harbour."));
+    arts.push_back(article("c", "2021-01-01T10:00:00Z", "Harbour cranes", "Cranes idle at the harbour."));
+    arts.push_back(article("d", "2021-06-01T10:00:00Z", "Harbour cranes", "Cranes idle at the harbour."));
+    arts.push_back(article("e", "", "Harbour cranes", "Cranes idle at the harbour."));
+    // One that is far more about cranes, and old; and three about other things.
+    arts.push_back(article("f", "2019-01-01T10:00:00Z", "Harbour cranes, harbour cranes",
+                           "Cranes at the harbour. Harbour cranes idle."));
+    for (const char* id : {"x", "y", "z"}) arts.push_back(article(id, "2021-02-01", "Budget", "A vote on the budget."));
+    const auto db = build_archive("rank", arts);
+    searcher::SearchRequest r;
+    r.query = "cranes harbour";
+    auto ids = [&](const searcher::SearchRequest& req) {
+        std::vector<std::string> out;
+        for (const auto& h : searcher::search(db, req).hits) out.push_back(h.id);
+        return out;
+    };
+    CHECK(ids(r) == std::vector<std::string>{"f", "d", "b", "a", "c", "e"});
+    CHECK(ids(r) == ids(r));
+    r.offset = 2;
+    r.limit = 2;
+    CHECK(ids(r) == std::vector<std::string>{"b", "a"});
+    r.offset = 0;
+    r.limit = 10;
+    r.sort = searcher::SortOrder::Newest;
+    CHECK(ids(r) == std::vector<std::string>{"d", "b", "a", "c", "f", "e"});
+    r.sort = searcher::SortOrder::Oldest;
+    CHECK(ids(r) == std::vector<std::string>{"e", "f", "c", "a", "b", "d"});
+    // Recency: with a short half-life the newest comes first, the old one last among the dated.
+    r.sort = searcher::SortOrder::Relevance;
+    r.recency_half_life_days = 30;
+    const auto recent = ids(r);
+    CHECK(recent.front() == "d");
+    CHECK(recent.back() == "e");  // undated: no freshness at all
+    // A half-life of centuries changes nothing in the order of relevance.
+    r.recency_half_life_days = 365.25 * 1000;
+    CHECK(ids(r).front() == "f");
+}
+
+TEST_CASE("entities rank by salience, entity: looks under every kind, results carry them") {
+    std::vector<Article> arts;
+    Article passing = article("p1", "2021-01-02", "Budget talks resume", "Ministers met. Kim Jong Un was mentioned once.");
+    passing.entities = {entity(EntityKind::Person, "Kim Jong Un", 1)};
+    Article central = article("c1", "2021-01-01", "Kim Jong Un visits factory",
+                              "Kim Jong Un toured a factory. Kim Jong Un praised workers. Kim Jong Un left.");
+    central.entities = {entity(EntityKind::Person, "Kim Jong Un", 3, true, true),
+                        entity(EntityKind::Place, "Pyongyang", 1), entity(EntityKind::Org, "Workers' Party", 1)};
+    Article org = article("o1", "2021-01-03", "Party congress", "The Kim Jong Un foundation, an organisation.");
+    org.entities = {entity(EntityKind::Org, "Kim Jong Un", 1)};
+    const auto db = build_archive("entities", {passing, central, org});
+    searcher::SearchRequest r;
+    r.query = "person:\"Kim Jong Un\"";
+    auto res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 2);
+    CHECK(res.hits[0].id == "c1");
+    CHECK(res.hits[0].score > res.hits[1].score);
+    CHECK(searcher::count_matches(db, "entity:\"kim jong un\"") == 3);
+    CHECK(searcher::count_matches(db, "org:\"KIM JONG UN\"") == 1);
+    CHECK(searcher::count_matches(db, "place:pyongyang") == 1);
+    const auto j = nlohmann::json::parse(searcher::results_json(res));
+    CHECK(j["results"][0]["entities"]["person"] == nlohmann::json::array({"Kim Jong Un"}));
+    CHECK(j["results"][0]["entities"]["place"] == nlohmann::json::array({"Pyongyang"}));
+    CHECK(j["results"][0]["entities"]["misc"] == nlohmann::json::array());
+    CHECK(searcher::results_text(res).find("person: Kim Jong Un") != std::string::npos);
+    // --show prints the whole article with its entities.
+    const auto shown = searcher::find_article(db, "c1");
+    CHECK(searcher::article_text(shown).find("Pyongyang (1)") != std::string::npos);
+    CHECK(nlohmann::json::parse(searcher::article_json(shown))["entities"]["org"][0]["name"] == "Workers' Party");
+    CHECK_THROWS_AS((void)searcher::find_article(db, "nope"), Error);
+}
+
+TEST_CASE("near-duplicate copies fold; counts include every copy") {
+    std::vector<Article> arts;
+    std::vector<std::string> cluster;
+    for (int i = 0; i < 4; ++i) {
+        arts.push_back(article("wire-" + std::to_string(i), "2021-02-0" + std::to_string(i + 1),
+                               "Storm closes port", "A storm closed the port on Monday, officials said."));
+        cluster.push_back("storm-cluster");
+    }
+    arts.push_back(article("other", "2021-02-09", "Port reopens", "The port reopened after the storm."));
+    cluster.push_back("");
+    arts.push_back(article("unrelated", "2021-02-09", "Budget", "Nothing about weather."));
+    cluster.push_back("");
+    const auto db = build_archive("fold", arts, cluster);
+    searcher::SearchRequest r;
+    r.query = "storm port";
+    auto res = searcher::search(db, r);
+    CHECK(res.total == 5);
+    CHECK(res.total_folded == 2);
+    REQUIRE(res.hits.size() == 2);
+    std::uint64_t similar = 0;
+    for (const auto& h : res.hits) similar += h.similar;
+    CHECK(similar == 3);
+    CHECK(searcher::results_text(res).find("(and 3 similar)") != std::string::npos);
+    const auto j = nlohmann::json::parse(searcher::results_json(res));
+    CHECK(j["total"] == 5);
+    CHECK(j["total_folded"] == 2);
+    CHECK(searcher::count_matches(db, r) == 5);
+    // Copies that do not match the query are not counted as similar.
+    r.query = "storm port date:2021-02-01..2021-02-02";
+    res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 1);
+    CHECK(res.hits[0].similar == 1);
+    r.query = "storm port";
+    r.collapse = false;
+    res = searcher::search(db, r);
+    CHECK(res.hits.size() == 5);
+    CHECK(res.total_folded == 5);
+}
+
+TEST_CASE("facets: sources and time match a scan of the sample; entities count every match") {
+    searcher::SearchRequest r;
+    r.query = "flood";
+    r.facets = true;
+    const auto res = searcher::search(sample_db(), r);
+    REQUIRE(res.facets);
+    const auto& f = *res.facets;
+    CHECK_FALSE(f.sampled);
+    REQUIRE_FALSE(f.source.empty());
+    for (const auto& s : f.source) {
+        CAPTURE(s.name);
+        CHECK(s.count == scan([&](const SampleDoc& d) { return has(d, "flood") && schema::boolean_key(d.source) == s.name; }));
+    }
+    // The sample spans six years: one bucket per year, summing to the total, shares against a scan.
+    CHECK(f.unit == "year");
+    std::uint64_t sum = 0;
+    for (const auto& b : f.buckets) {
+        sum += b.count;
+        const std::string y = b.start.substr(0, 4);
+        const auto in_year = scan([&](const SampleDoc& d) { return d.date.substr(0, 4) == y; });
+        const auto hits = scan([&](const SampleDoc& d) { return has(d, "flood") && d.date.substr(0, 4) == y; });
+        CHECK(b.count == hits);
+        CHECK(b.share == doctest::Approx(static_cast<double>(hits) / static_cast<double>(in_year)));
+    }
+    CHECK(sum == res.total);
+    CHECK(searcher::time_unit_for_span(30) == "day");
+    CHECK(searcher::time_unit_for_span(200) == "week");
+    CHECK(searcher::time_unit_for_span(900) == "month");
+    // A month of the sample: day or week buckets, each starting where it should.
+    r.query = "date:2021-01..2021-02";
+    const auto two_months = searcher::search(sample_db(), r);
+    CHECK((two_months.facets->unit == "day" || two_months.facets->unit == "week"));
+    // Entities on a built archive; a sample smaller than the matches says so.
+    std::vector<Article> arts;
+    for (int i = 0; i < 6; ++i) {
+        Article a = article("e" + std::to_string(i), "2021-03-0" + std::to_string(i + 1), "Talks", "Talks went on.");
+        a.entities = {entity(EntityKind::Person, "Ana Lima", 1), entity(EntityKind::Place, i < 4 ? "Lisbon" : "Porto", 1)};
+        arts.push_back(a);
+    }
+    const auto db = build_archive("facets", arts);
+    searcher::SearchRequest er;
+    er.query = "talks";
+    er.facets = true;
+    auto ef = searcher::search(db, er).facets;
+    REQUIRE(ef);
+    REQUIRE(ef->person.size() == 1);
+    CHECK(ef->person[0].name == "Ana Lima");
+    CHECK(ef->person[0].count == 6);
+    REQUIRE(ef->place.size() == 2);
+    CHECK(ef->place[0].name == "Lisbon");
+    CHECK(ef->place[0].count == 4);
+    CHECK(ef->place[1].count == 2);
+    CHECK(ef->unit == "day");
+    CHECK(ef->buckets.size() == 6);
+    CHECK(ef->buckets[0].share == doctest::Approx(1.0));
+    er.facet_options.sample = 3;
+    ef = searcher::search(db, er).facets;
+    CHECK(ef->sampled == std::optional<std::uint64_t>(3));
+    CHECK(ef->person[0].count == 3);
+    const auto j = nlohmann::json::parse(searcher::results_json(searcher::search(db, er)));
+    CHECK(j["facets"]["sampled"] == 3);
+    CHECK(j["facets"]["time"]["unit"] == "day");
+    CHECK(j["facets"]["person"][0]["name"] == "Ana Lima");
+}
+
+TEST_CASE("did you mean, --like, date-only queries and undated articles") {
+    std::vector<Article> arts{
+        article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
+        article("2", "2021-05-02", "Keepers return", "Lighthouse keepers returned to work after the strike."),
+        article("3", "2021-05-03", "Budget vote", "Parliament passed the budget."),
+        article("4", "", "Undated note", "A note without a date about the budget.")};
+    const auto db = build_archive("misc", arts);
+    searcher::SearchRequest r;
+    r.query = "lighthuose";
+    auto res = searcher::search(db, r);
+    CHECK(res.hits.empty());
+    CHECK(res.did_you_mean == "lighthouse");
+    r.query = "lighthouse";
+    CHECK(searcher::search(db, r).did_you_mean.empty());
+    r.query.clear();
+    r.like_id = "1";
+    res = searcher::search(db, r);
+    REQUIRE_FALSE(res.hits.empty());
+    CHECK(res.hits[0].id == "2");
+    for (const auto& h : res.hits) CHECK(h.id != "1");
+    r.like_id = "missing";
+    CHECK_THROWS_AS((void)searcher::search(db, r), Error);
+    CHECK(searcher::count_matches(db, "date:none") == 1);
+    CHECK(searcher::count_matches(db, "budget date:none") == 1);
+    CHECK(searcher::count_matches(db, "date:2021-05") == 3);
+    CHECK(searcher::count_matches(db, "date:2021-05-02..") == 2);
+}
