@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,7 +45,7 @@ nlohmann::json last_json_line(const std::string& out) {
 
 }  // namespace
 
-ChildRun run_child(const std::vector<std::string>& argv) {
+ChildRun run_child(const std::vector<std::string>& argv, bool discard_stderr) {
     if (argv.empty()) throw Error("run_child: no command");
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0) throw Error(std::string("pipe: ") + std::strerror(errno));
@@ -56,6 +57,10 @@ ChildRun run_child(const std::vector<std::string>& argv) {
     if (pid < 0) throw Error(std::string("fork: ") + std::strerror(errno));
     if (pid == 0) {
         dup2(pipe_fds[1], STDOUT_FILENO);
+        if (discard_stderr) {
+            const int null_fd = open("/dev/null", O_WRONLY);
+            if (null_fd >= 0) dup2(null_fd, STDERR_FILENO);
+        }
         close(pipe_fds[0]);
         close(pipe_fds[1]);
         execvp(cargv[0], cargv.data());
@@ -118,8 +123,9 @@ IndexBenchReport run_index_bench(const IndexBenchOptions& options) {
     r.archive_bytes = indexer::archive_stats(options.archive).bytes;
 
     if (options.compact) {
-        const ChildRun help = run_child({options.indexer, "--help"});
-        if (help.out.find("\n  compact") != std::string::npos) {
+        // An indexer without the command exits with a usage error (2) for `compact --help`.
+        const ChildRun help = run_child({options.indexer, "compact", "--help"}, true);
+        if (help.exit_status == 0) {
             r.compact = run_child({options.indexer, "compact", "--archive", options.archive});
             if (r.compact.exit_status != 0)
                 throw Error("morgue-index compact exited with status " + std::to_string(r.compact.exit_status));

@@ -21,9 +21,9 @@ struct ChildRun {
     std::string out;          ///< its standard output (standard error is passed through)
 };
 
-/// Runs argv[0] (a path, or a name looked up on PATH) and waits for it.
-/// Throws Error if it cannot be started or is killed by a signal.
-[[nodiscard]] ChildRun run_child(const std::vector<std::string>& argv);
+/// Runs argv[0] (a path, or a name looked up on PATH) and waits for it; its standard error
+/// goes to ours unless discard_stderr. Throws Error if it cannot be started or is killed by a signal.
+[[nodiscard]] ChildRun run_child(const std::vector<std::string>& argv, bool discard_stderr = false);
 
 struct IndexBenchOptions {
     std::string archive;                ///< must not hold shards yet: a fresh build is measured
