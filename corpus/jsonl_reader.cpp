@@ -4,56 +4,150 @@
 #include "corpus/jsonl_reader.h"
 
 #include "common/error.h"
-#include "common/schema.h"
 #include "common/text.h"
+#include "corpus/clean.h"
+#include "corpus/date_parse.h"
+#include "corpus/input_stream.h"
 
 #include <nlohmann/json.hpp>
+
+#include <array>
+#include <cmath>
 
 namespace morgue::corpus {
 
 namespace {
 
-std::string string_field(const nlohmann::json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+using Json = nlohmann::json;
+
+struct FieldNames {
+    std::string_view field;
+    std::array<std::string_view, 7> paths;
+};
+
+// Built-in names, in the order they are tried (see the table in jsonl_reader.h).
+constexpr std::array<FieldNames, 11> k_fields{{
+    {"id", {"id"}},
+    {"url", {"url", "link"}},
+    {"title", {"title", "headline"}},
+    {"body", {"body", "maintext", "content", "text", "article_body"}},
+    {"description", {"description"}},
+    {"date", {"date", "date_publish", "publishedAt", "published", "published_at", "pubDate", "datePublished"}},
+    {"source", {"source", "source_domain", "publisher", "site_name"}},
+    {"authors", {"authors", "author", "byline"}},
+    {"language", {"language", "lang"}},
+    {"dateline", {"dateline"}},
+    {"topics", {"topics", "tags"}},
+}};
+
+const Json* lookup(const Json& j, std::string_view path) {
+    const Json* cur = &j;
+    while (!path.empty()) {
+        const auto dot = path.find('.');
+        const std::string key(path.substr(0, dot));
+        path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+        if (cur->is_object()) {
+            const auto it = cur->find(key);
+            if (it == cur->end()) return nullptr;
+            cur = &*it;
+        } else if (cur->is_array() && !key.empty() && key.find_first_not_of("0123456789") == std::string::npos &&
+                   key.size() < 9) {
+            const auto index = std::stoul(key);
+            if (index >= cur->size()) return nullptr;
+            cur = &(*cur)[index];
+        } else {
+            return nullptr;
+        }
+    }
+    return cur->is_null() ? nullptr : cur;
+}
+
+/// A value as text: strings as they are, numbers in decimal, {"name": ...} objects by their name,
+/// arrays of strings joined by `joiner`.
+std::string as_text(const Json& v, std::string_view joiner) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return std::to_string(v.get<long long>());
+    if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        return std::isfinite(d) && std::fabs(d) < 1e15 ? std::to_string(static_cast<long long>(d)) : std::string{};
+    }
+    if (v.is_object()) {
+        if (const auto it = v.find("name"); it != v.end() && it->is_string()) return it->get<std::string>();
+        return {};
+    }
+    if (v.is_array()) {
+        std::string out;
+        for (const auto& e : v) {
+            const std::string part = as_text(e, joiner);
+            if (part.empty()) continue;
+            if (!out.empty()) out += joiner;
+            out += part;
+        }
+        return out;
+    }
     return {};
 }
 
-std::string canonical_url(std::string_view url) {
-    url = text::trim(url);
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return std::string(url);
-    std::string out = text::to_lower(url.substr(0, scheme_end + 3));
-    std::string_view rest = url.substr(scheme_end + 3);
-    if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
-    const auto host_end = rest.find_first_of("/?");
-    out += text::to_lower(rest.substr(0, host_end));
-    if (host_end == std::string_view::npos) return out;
-    rest.remove_prefix(host_end);
-    const auto q = rest.find('?');
-    out += rest.substr(0, q);
-    if (q == std::string_view::npos) return out;
-    std::string_view query = rest.substr(q + 1);
-    std::string kept;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        std::string_view param = query.substr(0, amp);
-        const bool tracking = param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
-                              param.rfind("gclid", 0) == 0 || param.rfind("mc_cid", 0) == 0 ||
-                              param.rfind("mc_eid", 0) == 0;
-        if (!param.empty() && !tracking) {
-            kept += kept.empty() ? "?" : "&";
-            kept += param;
-        }
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
+const Json* find_field(const Json& j, std::string_view field, const std::vector<FieldMapping>& map) {
+    for (const auto& m : map) {
+        if (m.field != field) continue;
+        if (const Json* v = lookup(j, m.path)) return v;
     }
-    return out + kept;
+    for (const auto& f : k_fields) {
+        if (f.field != field) continue;
+        for (const auto& path : f.paths) {
+            if (path.empty()) break;
+            if (const Json* v = lookup(j, path)) {
+                if (v->is_string() && text::trim(v->get_ref<const std::string&>()).empty()) continue;
+                return v;
+            }
+        }
+    }
+    return nullptr;
+}
+
+std::string text_field(const Json& j, std::string_view field, const std::vector<FieldMapping>& map,
+                       std::string_view joiner = " ") {
+    const Json* v = find_field(j, field, map);
+    return v ? as_text(*v, joiner) : std::string{};
+}
+
+std::vector<std::string> list_field(const Json& j, std::string_view field, const std::vector<FieldMapping>& map) {
+    std::vector<std::string> out;
+    const Json* v = find_field(j, field, map);
+    if (!v) return out;
+    const CleanOptions markup{.markup = true};
+    auto add = [&](const Json& e) {
+        std::string s = clean_line(as_text(e, " "), markup);
+        if (!s.empty()) out.push_back(std::move(s));
+    };
+    if (v->is_array()) {
+        for (const auto& e : *v) add(e);
+    } else {
+        add(*v);
+    }
+    return out;
+}
+
+/// NewsAPI truncates `content` and says so: "... [+2345 chars]".
+std::string drop_truncation_note(std::string body) {
+    const auto open = body.rfind("[+");
+    if (open == std::string::npos || body.size() - open > 20 || body.back() != ']') return body;
+    if (body.find(" chars]", open) == std::string::npos) return body;
+    body.erase(open);
+    while (!body.empty() && (body.back() == ' ' || body.back() == '.')) body.pop_back();
+    if (body.size() >= 3 && body.compare(body.size() - 3, 3, "\xE2\x80\xA6") == 0) body.erase(body.size() - 3);
+    return body;
 }
 
 }  // namespace
+
+bool is_mappable_field(std::string_view field) noexcept {
+    for (const auto& f : k_fields)
+        if (f.field == field) return true;
+    return false;
+}
 
 std::string fallback_id(const Article& a) {
     if (!a.url.empty()) return canonical_url(a.url);
@@ -61,56 +155,61 @@ std::string fallback_id(const Article& a) {
 }
 
 Article parse_json_article(std::string_view line, const std::string& name, long line_no) {
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    return parse_json_article(line, name, line_no, {});
+}
+
+Article parse_json_article(std::string_view line, const std::string& name, long line_no,
+                           const std::vector<FieldMapping>& map) {
+    // Invalid UTF-8 inside strings is transcoded, not rejected: a crawler's Latin-1 is still text.
+    const std::string utf8 = to_utf8(line);
+    Json j = Json::parse(utf8, nullptr, false);
     if (j.is_discarded()) throw InputError(name, line_no, "malformed JSON");
     if (!j.is_object()) throw InputError(name, line_no, "record is not a JSON object");
+    const CleanOptions markup{.markup = true};
     Article a;
-    a.id = string_field(j, "id");
-    a.url = string_field(j, "url");
-    a.title = text::collapse_spaces(string_field(j, "title"));
-    a.body = std::string(text::trim(string_field(j, "body")));
-    a.source = text::collapse_spaces(string_field(j, "source"));
-    a.language = string_field(j, "language");
-    if (a.language.empty()) a.language = string_field(j, "lang");
-    if (const auto it = j.find("authors"); it != j.end()) {
-        if (it->is_array()) {
-            for (const auto& v : *it)
-                if (v.is_string() && !text::trim(v.get<std::string>()).empty())
-                    a.authors.push_back(text::collapse_spaces(v.get<std::string>()));
-        } else if (it->is_string() && !text::trim(it->get<std::string>()).empty()) {
-            a.authors.push_back(text::collapse_spaces(it->get<std::string>()));
-        }
-    }
-    if (a.title.empty() && a.body.empty()) throw InputError(name, line_no, "record has neither title nor body");
-    const std::string date = string_field(j, "date");
-    if (!text::trim(date).empty()) {
-        a.date = parse_iso8601(date);  // an unreadable date leaves the article undated, never dropped
-    }
-    if (!text::is_valid_utf8(a.title) || !text::is_valid_utf8(a.body))
-        throw InputError(name, line_no, "text is not valid UTF-8");
+    a.id = std::string(text::trim(text_field(j, "id", map)));
+    a.url = std::string(text::trim(text_field(j, "url", map)));
+    a.title = clean_line(text_field(j, "title", map), markup);
+    a.body = clean_block(drop_truncation_note(text_field(j, "body", map, "\n")), markup);
+    if (a.body.empty()) a.body = clean_block(text_field(j, "description", map, "\n"), markup);
+    a.source = clean_line(text_field(j, "source", map), markup);
+    a.authors = list_field(j, "authors", map);
+    a.language = text::to_lower(clean_line(text_field(j, "language", map)));
+    a.dateline = clean_line(text_field(j, "dateline", map), markup);
+    a.topics = list_field(j, "topics", map);
+    if (a.title.empty() && a.body.empty()) throw InputError(name, line_no, "record has neither title nor text");
+    const std::string date = text_field(j, "date", map);
+    if (!text::trim(date).empty()) a.date = parse_date(date);  // unreadable: undated, never dropped
     if (a.id.empty()) a.id = fallback_id(a);
     a.origin = name + ":" + std::to_string(line_no);
     return a;
 }
 
-void read_jsonl(std::istream& in, const std::string& name, const Sink& sink) {
+void read_jsonl(std::istream& in, const std::string& name, const Sink& sink) { read_jsonl(in, name, sink, {}); }
+
+void read_jsonl(std::istream& in, const std::string& name, const Sink& sink, const std::vector<FieldMapping>& map) {
+    LineReader lines(in, kMaxRecordBytes);
     std::string line;
-    long line_no = 0;
-    while (std::getline(in, line)) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (text::trim(line).empty()) continue;
-        if (line.size() > kMaxRecordBytes) {
+    while (lines.next(line)) {
+        const long line_no = lines.line_no();
+        if (lines.oversize()) {
             sink.reject(Reject{name, line_no, "record larger than " + std::to_string(kMaxRecordBytes >> 20) + " MB",
-                               line.substr(0, 4096)});
+                               line});
             continue;
         }
+        if (lines.unterminated() && !stream_error(in).empty()) {
+            sink.reject(Reject{name, line_no, stream_error(in) + " (last record cut short)", line});
+            return;
+        }
+        if (text::trim(line).empty()) continue;
         try {
-            sink.article(parse_json_article(line, name, line_no));
+            sink.article(parse_json_article(line, name, line_no, map));
         } catch (const InputError& e) {
             sink.reject(Reject{name, line_no, e.reason(), line});
         }
     }
+    if (const std::string err = stream_error(in); !err.empty())
+        sink.reject(Reject{name, lines.line_no() + 1, err, {}});
 }
 
 }  // namespace morgue::corpus

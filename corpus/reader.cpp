@@ -1,10 +1,21 @@
 /** @file reader.cpp
- *  @brief Format detection and the directory walk.
+ *  @brief Format detection, the directory walk, the finishing steps and the two-pass read_inputs.
  */
 #include "corpus/reader.h"
 
 #include "common/error.h"
+#include "common/schema.h"
+#include "common/text.h"
+#include "corpus/clean.h"
+#include "corpus/date_parse.h"
+#include "corpus/debris.h"
+#include "corpus/input_stream.h"
 #include "corpus/jsonl_reader.h"
+#include "corpus/newsml_reader.h"
+#include "corpus/sgml_reader.h"
+#include "corpus/text_reader.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,71 +25,248 @@
 
 namespace morgue::corpus {
 
+namespace fs = std::filesystem;
+
 Format parse_format(std::string_view name) {
     if (name == "auto") return Format::Auto;
-    if (name == "jsonl") return Format::Jsonl;
-    throw UsageError("unknown --format '" + std::string(name) + "' (expected auto or jsonl)");
+    if (name == "jsonl" || name == "json") return Format::Jsonl;
+    if (name == "text" || name == "txt") return Format::Text;
+    if (name == "reuters-sgml" || name == "sgml" || name == "reuters") return Format::ReutersSgml;
+    if (name == "newsml" || name == "xml" || name == "rcv1") return Format::NewsML;
+    throw UsageError("unknown --format '" + std::string(name) +
+                     "' (expected auto, jsonl, text, reuters-sgml or newsml)");
 }
 
 std::string_view format_name(Format format) noexcept {
     switch (format) {
         case Format::Auto: return "auto";
         case Format::Jsonl: return "jsonl";
+        case Format::Text: return "text";
+        case Format::ReutersSgml: return "reuters-sgml";
+        case Format::NewsML: return "newsml";
     }
     return "auto";
 }
 
-Format detect_format(std::string_view head) noexcept {
+FieldMapping parse_field_mapping(std::string_view rule) {
+    const auto eq = rule.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == rule.size())
+        throw UsageError("--map '" + std::string(rule) + "': expected FIELD=PATH, e.g. body=article.text");
+    FieldMapping m{std::string(text::trim(rule.substr(0, eq))), std::string(text::trim(rule.substr(eq + 1)))};
+    if (!is_mappable_field(m.field))
+        throw UsageError("--map '" + std::string(rule) + "': unknown field '" + m.field +
+                         "' (expected id, url, title, body, description, date, source, authors, language, dateline "
+                         "or topics)");
+    return m;
+}
+
+Format detect_format(std::string_view head, std::string_view name) noexcept {
     std::size_t i = 0;
     if (head.substr(0, 3) == "\xEF\xBB\xBF") i = 3;
     while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-    if (i < head.size() && head[i] == '{') return Format::Jsonl;
-    return Format::Auto;  // unknown
+    const std::string_view body = head.substr(i);
+    if (body.empty()) return Format::Auto;
+    if (body.front() == '{') return Format::Jsonl;
+    if (looks_like_reuters_sgml(body)) return Format::ReutersSgml;
+    if (looks_like_newsml(body)) return Format::NewsML;
+    // Names that announce code, markup or data are never articles, whatever their text looks like.
+    const std::string file = text::to_lower(fs::path(name).filename().string());
+    static constexpr const char* k_not_articles[] = {".md", ".dtd", ".csv", ".tsv", ".json", ".xml", ".sgm", ".html",
+                                                     ".htm", ".py", ".sh", ".c", ".h", ".cpp", ".js", ".css",
+                                                     ".yaml", ".yml", ".toml", ".ini", ".cfg", ".log", ".tex"};
+    for (const char* ext : k_not_articles) {
+        const std::string_view e(ext);
+        if (file.size() > e.size() && file.compare(file.size() - e.size(), e.size(), e) == 0) return Format::Auto;
+    }
+    for (const char* stem : {"readme", "license", "licence", "copying", "changelog", "authors", "install"})
+        if (file.rfind(stem, 0) == 0) return Format::Auto;
+    if (looks_like_text_article(body)) return Format::Text;
+    return Format::Auto;
+}
+
+ArticleEntity given_entity(EntityKind kind, std::string_view name) {
+    ArticleEntity e;
+    e.kind = kind;
+    e.name = std::string(name);
+    e.key = schema::boolean_key(name);  // what the searcher's entity fields look up
+    e.given = true;
+    return e;
+}
+
+std::string canonical_url(std::string_view url) {
+    url = text::trim(url);
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return std::string(url);
+    std::string out = text::to_lower(url.substr(0, scheme_end + 3));
+    std::string_view rest = url.substr(scheme_end + 3);
+    if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
+    const auto host_end = rest.find_first_of("/?");
+    out += text::to_lower(rest.substr(0, host_end));
+    if (host_end == std::string_view::npos) return out;
+    rest.remove_prefix(host_end);
+    const auto q = rest.find('?');
+    out += rest.substr(0, q);
+    if (q == std::string_view::npos) return out;
+    std::string_view query = rest.substr(q + 1);
+    std::string kept;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        std::string_view param = query.substr(0, amp);
+        const bool tracking = param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
+                              param.rfind("gclid", 0) == 0 || param.rfind("mc_cid", 0) == 0 ||
+                              param.rfind("mc_eid", 0) == 0;
+        if (!param.empty() && !tracking) {
+            kept += kept.empty() ? "?" : "&";
+            kept += param;
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return out + kept;
+}
+
+void finish_article(Article& a) {
+    split_captions(a);
+    if (!a.date && !a.url.empty()) a.date = date_from_url(a.url);
+    if (!a.date && !a.dateline.empty()) a.date = date_from_dateline(a.dateline);
+    if (a.id.empty()) a.id = fallback_id(a);
 }
 
 namespace {
 
-void read_file(const std::filesystem::path& file, Format format, const Sink& sink) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(file.string(), 0, "cannot open file");
+/// Reads one file. `display` names it in rejects; `relative_id` is the text reader's path id.
+void read_file(const fs::path& file, const std::string& display, const std::string& relative_id,
+               const ReadOptions& options, const Sink& sink) {
+    Format format = options.format;
     if (format == Format::Auto) {
-        char head[4096];
-        in.read(head, sizeof head);
-        const auto got = static_cast<std::size_t>(in.gcount());
-        in.clear();
-        in.seekg(0);
-        format = detect_format(std::string_view(head, got));
+        auto probe = open_input(file);
+        const std::string head = read_head(*probe, 64 * 1024);
+        format = detect_format(head, file.filename().string());
         if (format == Format::Auto) {
-            if (sink.skipped) sink.skipped(file.string(), got == 0 ? "empty file" : "no reader recognises this file");
+            const std::string err = stream_error(*probe);
+            if (head.empty() && !err.empty()) {
+                // A compressed file that does not even start to decode: a bad record, not a skip.
+                std::ifstream raw(file, std::ios::binary);
+                sink.reject(Reject{display, 1, err, read_head(raw, 4096)});
+                return;
+            }
+            if (!sink.skipped) return;
+            if (head.empty()) {
+                sink.skipped(display, "empty file");
+            } else {
+                sink.skipped(display, "no reader recognises this file as articles");
+            }
             return;
         }
     }
-    read_jsonl(in, file.string(), sink);
+    auto in = open_input(file);
+    Sink finishing = sink;
+    finishing.article = [&sink](Article&& a) {
+        finish_article(a);
+        sink.article(std::move(a));
+    };
+    switch (format) {
+        case Format::Jsonl: read_jsonl(*in, display, finishing, options.field_map); break;
+        case Format::Text: read_text(*in, display, relative_id, finishing); break;
+        case Format::ReutersSgml: read_reuters_sgml(*in, display, finishing); break;
+        case Format::NewsML: read_newsml(*in, display, finishing); break;
+        case Format::Auto: break;
+    }
 }
 
-}  // namespace
-
-void read_path(const std::string& path, Format format, const Sink& sink) {
-    if (path == "-") {
-        read_jsonl(std::cin, "<stdin>", sink);
-        return;
-    }
-    namespace fs = std::filesystem;
+void read_one(const std::string& path, const std::string& display, const ReadOptions& options, const Sink& sink) {
     std::error_code ec;
     const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) throw InputError(path, 0, "no such file or directory");
+    if (ec || !fs::exists(status)) throw InputError(display, 0, "no such file or directory");
     if (fs::is_directory(status)) {
         std::vector<fs::path> files;
         for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
              !ec && it != end; it.increment(ec)) {
             if (it->is_regular_file(ec)) files.push_back(it->path());
         }
-        if (ec) throw InputError(path, 0, "cannot walk directory: " + ec.message());
+        if (ec) throw InputError(display, 0, "cannot walk directory: " + ec.message());
         std::sort(files.begin(), files.end());  // the same order every run
-        for (const auto& f : files) read_file(f, format, sink);
+        for (const auto& f : files) {
+            const std::string rel = fs::relative(f, path, ec).generic_string();
+            read_file(f, f.string(), ec || rel.empty() ? f.filename().string() : rel, options, sink);
+        }
         return;
     }
-    read_file(path, format, sink);
+    read_file(path, display, fs::path(display).filename().string(), options, sink);
+}
+
+/// Standard input, copied to a temporary file (removed on destruction) so it can be read twice.
+class StdinSpool {
+  public:
+    StdinSpool() {
+        std::string tmpl = (fs::temp_directory_path() / "morgue-stdin-XXXXXX").string();
+        const int fd = ::mkstemp(tmpl.data());
+        if (fd < 0) throw InputError("<stdin>", 0, "cannot create a temporary file to hold standard input");
+        ::close(fd);
+        m_path = tmpl;
+        std::ofstream out(m_path, std::ios::binary | std::ios::trunc);
+        out << std::cin.rdbuf();
+        out.close();
+        if (!out) throw InputError("<stdin>", 0, "cannot spool standard input to " + m_path.string());
+    }
+    ~StdinSpool() {
+        std::error_code ec;
+        fs::remove(m_path, ec);
+    }
+    StdinSpool(const StdinSpool&) = delete;
+    StdinSpool& operator=(const StdinSpool&) = delete;
+    [[nodiscard]] const fs::path& path() const noexcept { return m_path; }
+
+  private:
+    fs::path m_path;
+};
+
+}  // namespace
+
+void read_path(const std::string& path, Format format, const Sink& sink) {
+    ReadOptions options;
+    options.format = format;
+    read_path(path, options, sink);
+}
+
+void read_path(const std::string& path, const ReadOptions& options, const Sink& sink) {
+    if (path == "-") {
+        StdinSpool spool;
+        read_file(spool.path(), "<stdin>", "stdin", options, sink);
+        return;
+    }
+    read_one(path, path, options, sink);
+}
+
+void read_inputs(const std::vector<std::string>& inputs, const ReadOptions& options, const Sink& sink) {
+    std::unique_ptr<StdinSpool> spool;
+    auto each = [&](const Sink& s) {
+        for (const auto& input : inputs) {
+            if (input == "-") {
+                if (!spool) spool = std::make_unique<StdinSpool>();
+                read_file(spool->path(), "<stdin>", "stdin", options, s);
+            } else {
+                read_one(input, input, options, s);
+            }
+        }
+    };
+    if (!options.remove_debris) {
+        each(sink);
+        return;
+    }
+    DebrisModel model;
+    Sink learn;
+    learn.article = [&model](Article&& a) { model.learn(a); };
+    learn.reject = [](Reject&&) {};
+    learn.skipped = nullptr;
+    each(learn);
+    model.finish();
+    Sink clean = sink;
+    clean.article = [&](Article&& a) {
+        model.apply(a);
+        sink.article(std::move(a));
+    };
+    each(clean);
 }
 
 }  // namespace morgue::corpus

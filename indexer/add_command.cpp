@@ -67,7 +67,11 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     };
 
     try {
-        for (const auto& input : options.inputs) corpus::read_path(input, options.format, sink);
+        corpus::ReadOptions read_options;
+        read_options.format = options.format;
+        read_options.field_map = options.field_map;
+        read_options.remove_debris = options.remove_debris;
+        corpus::read_inputs(options.inputs, read_options, sink);
     } catch (const StrictStop& stop) {
         writer.commit();
         throw InputError(stop.message, 0, "rejected (--strict); everything before it was indexed");

@@ -19,6 +19,8 @@ struct AddOptions {
     std::filesystem::path archive;
     std::vector<std::string> inputs;
     corpus::Format format = corpus::Format::Auto;
+    std::vector<corpus::FieldMapping> field_map;  ///< --map FIELD=PATH (JSON inputs)
+    bool remove_debris = true;                    ///< learn and drop crawl debris (corpus/debris.h)
     bool strict = false;  ///< stop at the first rejected record
     bool quiet = false;
     std::optional<MonthFilter> months;  ///< only these shards are written; other articles are skipped

@@ -19,8 +19,11 @@ constexpr const char* k_usage =
     "Usage: morgue-index COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  add --archive DIR [--format auto|jsonl] [--strict] [--json] PATH...\n"
+    "  add --archive DIR [--format auto|jsonl|text|reuters-sgml|newsml] [--map FIELD=PATH]...\n"
+    "      [--keep-debris] [--strict] [--json] PATH...\n"
     "        Index articles from files, directories (walked recursively) or '-' (stdin).\n"
+    "        Each file's format is detected by content (--format auto); zstd and gzip are\n"
+    "        decompressed on the fly. Files no reader recognises are skipped with a note.\n"
     "        Re-adding an article (same id) replaces it, or leaves it alone if unchanged.\n"
     "        Bad records are reported as FILE:LINE: reason, kept in DIR/.morgue/rejects.jsonl,\n"
     "        and the run goes on (--strict stops at the first).\n"
@@ -52,7 +55,11 @@ int cmd_add(const std::vector<std::string>& args) {
     opts.add_options()
         ("help,h", "show this help")
         ("archive,a", po::value<std::string>()->required(), "archive directory (created if missing)")
-        ("format,f", po::value<std::string>()->default_value("auto"), "input format: auto, jsonl")
+        ("format,f", po::value<std::string>()->default_value("auto"),
+         "input format: auto, jsonl, text, reuters-sgml, newsml")
+        ("map", po::value<std::vector<std::string>>()->composing(),
+         "JSON: read Article FIELD from dotted PATH, e.g. --map body=article.text (repeatable)")
+        ("keep-debris", "do not learn and remove lines repeated across a source's articles")
         ("strict", "stop at the first rejected record")
         ("json", "print the summary as one JSON object on stdout")
         ("quiet,q", "no summary line on stderr")
@@ -70,6 +77,10 @@ int cmd_add(const std::vector<std::string>& args) {
     morgue::indexer::AddOptions o;
     o.archive = vm["archive"].as<std::string>();
     o.format = morgue::corpus::parse_format(vm["format"].as<std::string>());
+    if (vm.count("map"))
+        for (const auto& rule : vm["map"].as<std::vector<std::string>>())
+            o.field_map.push_back(morgue::corpus::parse_field_mapping(rule));
+    o.remove_debris = vm.count("keep-debris") == 0;
     o.strict = vm.count("strict") > 0;
     o.quiet = vm.count("quiet") > 0;
     if (vm.count("months")) o.months = morgue::indexer::MonthFilter::parse(vm["months"].as<std::string>());

@@ -62,20 +62,22 @@ TEST_CASE("bad lines are rejected one by one with file, line and reason, and the
     std::istringstream in(input);
     Collected c;
     corpus::read_jsonl(in, "bad.jsonl", c.sink());
-    REQUIRE(c.articles.size() == 2);
+    REQUIRE(c.articles.size() == 3);
     CHECK(c.articles[0].id == "ok1");
-    CHECK(c.articles[1].id == "ok2");
-    CHECK_FALSE(c.articles[1].date.has_value());  // unreadable date: kept, undated
-    REQUIRE(c.rejects.size() == 5);
+    // Latin-1 text is transcoded, not rejected.
+    CHECK(c.articles[1].id == "latin1");
+    CHECK(c.articles[1].title == "caf\xC3\xA9");
+    CHECK(c.articles[2].id == "ok2");
+    CHECK_FALSE(c.articles[2].date.has_value());  // unreadable date: kept, undated
+    REQUIRE(c.rejects.size() == 4);
     CHECK(c.rejects[0].line == 2);
     CHECK(c.rejects[0].reason == "malformed JSON");
     CHECK(c.rejects[0].raw == "{\"id\":\"broken\",\"title\":\"no closing brace\"");
     CHECK(c.rejects[1].line == 3);
     CHECK(c.rejects[1].reason == "record is not a JSON object");
     CHECK(c.rejects[2].line == 4);
-    CHECK(c.rejects[2].reason == "record has neither title nor body");
-    CHECK(c.rejects[3].line == 5);
-    CHECK(c.rejects[4].line == 6);
+    CHECK(c.rejects[2].reason == "record has neither title nor text");
+    CHECK(c.rejects[3].line == 6);
     for (const auto& r : c.rejects) CHECK(r.file == "bad.jsonl");
 }
 
