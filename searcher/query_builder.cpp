@@ -101,16 +101,17 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
 
 QueryBuilder::~QueryBuilder() = default;
 
-ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op) {
+ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op, bool spelling) {
     m_parser.set_default_op(default_op);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+                           Xapian::QueryParser::FLAG_PURE_NOT |
+                           (spelling ? static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION) : 0u);
     ParsedQuery out;
     CheckedQuery checked = check_query(text);
     *m_entity_values = std::move(checked.entity_values);
     try {
         out.query = m_parser.parse_query(checked.text, flags);
-        out.corrected = m_parser.get_corrected_query_string();
+        if (spelling) out.corrected = m_parser.get_corrected_query_string();
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError("bad query '" + text + "': " + e.get_msg());
     } catch (const Xapian::Error& e) {

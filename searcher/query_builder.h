@@ -31,8 +31,11 @@ class QueryBuilder {
     QueryBuilder& operator=(const QueryBuilder&) = delete;
 
     /// Parses text with the given default operator for plain words. Throws
-    /// QueryError with a one-line message pointing at the problem.
-    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND);
+    /// QueryError with a one-line message pointing at the problem. Without
+    /// spelling, `corrected` is left empty: the spelling lookup reads the spelling
+    /// table of every shard and costs more than the search itself.
+    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND,
+                                    bool spelling = true);
 
     [[nodiscard]] const Xapian::Stem& stemmer() const noexcept { return m_stem; }
 

@@ -87,7 +87,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     const bool has_text = !text::trim(r.query).empty();
     Xapian::Query base;
     if (has_text) {
-        p.parsed = qb.parse(r.query, Xapian::Query::OP_AND);
+        p.parsed = qb.parse(r.query, Xapian::Query::OP_AND, false);
         base = p.parsed.query;
         if (base.empty()) throw QueryError("bad query '" + r.query + "': it has nothing to search for");
     }
@@ -98,7 +98,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     p.query = with_dates(base);
     if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
     if (has_text && r.like_id.empty() && !matches_any(db, p.query)) {
-        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR);
+        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, false);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             const Xapian::Query q = with_dates(any.query);
             if (matches_any(db, q)) {
@@ -221,7 +221,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // "Did you mean" only when the words as typed found nothing together:
         // a suggestion beside good results is noise (and would vary with which
         // shards carry spelling data; remote ones carry none).
-        if ((mset.empty() || p.partial) && !p.parsed.corrected.empty()) out.did_you_mean = p.parsed.corrected;
+        // The spelling lookup is costly, so it is made only then.
+        if ((mset.empty() || p.partial) && !text::trim(request.query).empty())
+            out.did_you_mean = qb.parse(request.query, Xapian::Query::OP_AND, true).corrected;
         if (fold) {
             out.total_folded = mset.get_matches_estimated();
             Xapian::Enquire all(db);
