@@ -64,7 +64,7 @@ int cmd_query(const std::vector<std::string>& args) {
         ("threads,t", po::value<int>()->default_value(1), "search threads, each with its own archive handle")
         ("limit,n", po::value<std::size_t>()->default_value(10), "results per query")
         ("snippets", "make snippets for the results shown")
-        ("facets", "compute facets for each query (when the searcher has them)")
+        ("facets", "compute facets (entities, sources, attention over time) for each query")
         ("warmup", po::value<int>()->default_value(1), "untimed passes before timing")
         ("passes", po::value<int>()->default_value(1), "timed passes over the queries")
         ("json", "one JSON object on stdout")

@@ -51,6 +51,7 @@ class Worker {
         m_db = searcher::open_archive(m_options.archive);
         m_request.limit = m_options.limit;
         m_request.snippets = m_options.snippets;
+        m_request.facets = m_options.facets;
     }
 
   private:
@@ -84,8 +85,6 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
     if (options.queries.empty()) throw UsageError("no queries to run");
     if (options.threads < 1 || options.passes < 1 || options.warmup < 0)
         throw UsageError("--threads and --passes must be at least 1, --warmup at least 0");
-    if (options.facets)
-        throw UsageError("--facets: the searcher has no facet API yet (searcher/ facets are still being built)");
 
     QueryBenchReport report;
     report.options = options;

@@ -44,8 +44,8 @@ struct QueryBenchReport {
 /// Reads one query per line, skipping blank lines; throws InputError naming the file.
 [[nodiscard]] std::vector<std::string> read_query_file(const std::string& path);
 
-/// Runs the benchmark. Throws ArchiveError if the archive cannot be opened, UsageError
-/// for --facets while the searcher has no facet API.
+/// Runs the benchmark. Throws ArchiveError if the archive cannot be opened, UsageError for
+/// impossible options.
 [[nodiscard]] QueryBenchReport run_query_bench(const QueryBenchOptions& options);
 
 /// The report as one JSON object: the overall figures at the top level (p50_ms, p90_ms,

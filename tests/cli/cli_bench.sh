@@ -50,6 +50,8 @@ for d in (one, two):
 assert two["threads"] == 2
 assert [q["hits"] for q in one["per_query"]] == [q["hits"] for q in two["per_query"]]
 PY
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --facets --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["facets"] is True and d["per_query"][0]["hits"] > 0, d' "$T/out"
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt"
 grep -q 'p50 .* p99 .* q/s' "$T/out" || fail "no percentile line in the text report"
 if command -v gnuplot >/dev/null; then
