@@ -54,7 +54,9 @@ Xapian::Query like_query(const Xapian::Database& db, const std::string& id) {
     rset.add_document(*pl);
     Xapian::Enquire enquire(db);
     StemmedWordsOnly decider;
-    const Xapian::ESet eset = enquire.get_eset(30, rset, &decider);
+    // Exact term frequencies: the default scales those of the one database holding the
+    // article, which differs with how shards are grouped (locally, or by remote servers).
+    const Xapian::ESet eset = enquire.get_eset(30, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) terms.emplace_back(*it);
     if (terms.empty()) throw Error("--like: article '" + id + "' has no words to compare");
