@@ -18,6 +18,9 @@ namespace po = boost::program_options;
 
 namespace {
 
+/// --facet-sample's default over remote shards (20000 locally).
+constexpr std::size_t kRemoteFacetSample = 1000;
+
 std::string usage() {
     std::string s =
         "Usage: morgue-search --archive DIR [OPTIONS] QUERY...\n"
@@ -53,7 +56,9 @@ std::string usage() {
          "  mentioned) come first.\n";
     s += "\nRemote shards: an archive stub may list `remote HOST:PORT` lines (xapian-tcpsrv);\n"
          "a shard that does not answer is an error naming it, unless --allow-partial, which\n"
-         "answers from the others and names the missing ones on stderr (JSON: missing_shards).\n";
+         "answers from the others and names the missing ones on stderr (JSON: missing_shards).\n"
+         "Over remote shards there are no spelling suggestions (Xapian does not carry them), and\n"
+         "entity facets read at most 1000 matches unless --facet-sample says otherwise.\n";
     s += "\nExit status: 0 ok (also when nothing matched, and a partial answer); 1 failure (archive\n"
          "missing or corrupt, shard not answering); 2 usage or query error.\n";
     return s;
@@ -78,7 +83,8 @@ int run(int argc, char** argv) {
         ("to", po::value<std::string>(), "only articles up to this date (inclusive)")
         ("facets", "top people, organisations, places, sources and a histogram over time")
         ("facet-sample", po::value<std::size_t>()->default_value(20000),
-         "count entities over at most this many matches (the output says when it sampled)")
+         "count entities over at most this many matches (the output says when it sampled); "
+         "1000 by default over remote shards")
         ("plot", po::value<std::string>(), "draw the histogram over time into FILE.png (gnuplot; implies --facets)")
         ("show", po::value<std::string>(), "print the whole article with this id, with metadata and entities")
         ("like", po::value<std::string>(), "articles like the one with this id")
@@ -138,6 +144,8 @@ int run(int argc, char** argv) {
     const auto warn_missing = [&archive] {
         for (const auto& m : archive.missing()) std::cerr << "morgue-search: partial answer: shard " << m << '\n';
     };
+    // Over remote shards every article read for entity facets is a round trip.
+    if (archive.is_remote() && vm["facet-sample"].defaulted()) req.facet_options.sample = kRemoteFacetSample;
     if (vm.count("count")) {
         std::uint64_t n = 0;
         archive.run([&](const Xapian::Database& db) { n = morgue::searcher::count_matches(db, req); });
@@ -161,6 +169,9 @@ int run(int argc, char** argv) {
     archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
     results.missing_shards = archive.missing();
     warn_missing();
+    if (archive.is_remote() && results.did_you_mean.empty() && (results.hits.empty() || results.partial))
+        std::cerr << "morgue-search: note: spelling suggestions are not available over remote shards "
+                     "(Xapian's remote backend does not carry spelling data)\n";
     if (vm.count("plot") && results.facets)
         morgue::searcher::plot_histogram(*results.facets, query, vm["plot"].as<std::string>());
     if (json) std::cout << morgue::searcher::results_json(results) << '\n';
