@@ -11,8 +11,8 @@
  *
  *  Results are the same as over the same shards opened locally: Xapian's
  *  remote protocol gathers the collection statistics of every shard before
- *  weighting, and ties on score are broken by date, which never ties across
- *  two monthly shards.
+ *  weighting, and ties on score are broken by a sort key (time, then id) in a
+ *  value slot, never by document number, which depends on how shards are grouped.
  */
 #pragma once
 
