@@ -30,6 +30,7 @@ count() { expect_status 0 "$SEARCH" --archive "$A" --count "$1"; cat "$T/out"; }
 [ "$(count 'topic:cocoa')" -gt 50 ] || fail "topic:cocoa"
 [ "$(count 'id:reuters21578:12793')" -eq 1 ] || fail "NEWID 12793 (no text at all) not indexed"
 [ "$(count 'id:rcv1:10117')" -eq 1 ] || fail "rcv1:10117"
+[ "$(count 'date:none')" -eq 1 ] || fail "the undated seed article cannot be found as undated"
 [ "$(count 'cocoa place:el-salvador')" -ge 1 ] || fail "words with a place filter"
 # Learned debris: the wire's sign-off line, in almost every Reuters story, is not in the text.
 expect_status 0 "$SEARCH" --archive "$A" --json --limit 1 'id:reuters21578:2'
