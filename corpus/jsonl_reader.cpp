@@ -158,12 +158,9 @@ Article parse_json_article(std::string_view line, const std::string& name, long 
     return parse_json_article(line, name, line_no, {});
 }
 
-Article parse_json_article(std::string_view line, const std::string& name, long line_no,
-                           const std::vector<FieldMapping>& map) {
-    // Invalid UTF-8 inside strings is transcoded, not rejected: a crawler's Latin-1 is still text.
-    const std::string utf8 = to_utf8(line);
-    Json j = Json::parse(utf8, nullptr, false);
-    if (j.is_discarded()) throw InputError(name, line_no, "malformed JSON");
+namespace {
+
+Article article_from_value(const Json& j, const std::string& name, long line_no, const std::vector<FieldMapping>& map) {
     if (!j.is_object()) throw InputError(name, line_no, "record is not a JSON object");
     const CleanOptions markup{.markup = true};
     Article a;
@@ -185,11 +182,66 @@ Article parse_json_article(std::string_view line, const std::string& name, long 
     return a;
 }
 
+/// A whole JSON document (pretty-printed, or an array): its articles are the elements of the top-level
+/// array, or of the object's first array member among `articles` (NewsAPI), `items`, `results`, `data`,
+/// `documents`; else the object itself. Rejects are numbered by record (1-based), not by line.
+void read_json_document(std::string text, const std::string& name, const Sink& sink,
+                        const std::vector<FieldMapping>& map) {
+    const std::string utf8 = to_utf8(text);
+    const Json doc = Json::parse(utf8, nullptr, false);
+    if (doc.is_discarded()) {
+        sink.reject(Reject{name, 1, "malformed JSON document", text.substr(0, 1 << 16)});
+        return;
+    }
+    const Json* list = doc.is_array() ? &doc : nullptr;
+    if (!list && doc.is_object()) {
+        for (const char* key : {"articles", "items", "results", "data", "documents"}) {
+            if (const auto it = doc.find(key); it != doc.end() && it->is_array()) {
+                list = &*it;
+                break;
+            }
+        }
+    }
+    auto one = [&](const Json& v, long record) {
+        try {
+            sink.article(article_from_value(v, name, record, map));
+        } catch (const InputError& e) {
+            sink.reject(Reject{name, record, e.reason(), v.dump(-1, ' ', false, Json::error_handler_t::replace)});
+        }
+    };
+    if (!list) {
+        one(doc, 1);
+        return;
+    }
+    long record = 0;
+    for (const auto& v : *list) one(v, ++record);
+}
+
+/// A first line that starts an array of records: "[" alone, "[{...", or a whole one-line array of
+/// objects; not "[1,2,3]", which is a bad JSON Lines record.
+bool opens_array_of_records(std::string_view first) {
+    const Json j = Json::parse(first, nullptr, false);
+    if (j.is_discarded()) return true;  // incomplete on its own line: a document continues below
+    return j.is_array() && !j.empty() && j.front().is_object();
+}
+
+}  // namespace
+
+Article parse_json_article(std::string_view line, const std::string& name, long line_no,
+                           const std::vector<FieldMapping>& map) {
+    // Invalid UTF-8 inside strings is transcoded, not rejected: a crawler's Latin-1 is still text.
+    const std::string utf8 = to_utf8(line);
+    const Json j = Json::parse(utf8, nullptr, false);
+    if (j.is_discarded()) throw InputError(name, line_no, "malformed JSON");
+    return article_from_value(j, name, line_no, map);
+}
+
 void read_jsonl(std::istream& in, const std::string& name, const Sink& sink) { read_jsonl(in, name, sink, {}); }
 
 void read_jsonl(std::istream& in, const std::string& name, const Sink& sink, const std::vector<FieldMapping>& map) {
     LineReader lines(in, kMaxRecordBytes);
     std::string line;
+    bool document_checked = false;  // only the first record can open a JSON document
     while (lines.next(line)) {
         const long line_no = lines.line_no();
         if (lines.oversize()) {
@@ -202,6 +254,28 @@ void read_jsonl(std::istream& in, const std::string& name, const Sink& sink, con
             return;
         }
         if (text::trim(line).empty()) continue;
+        const std::string_view first = text::trim(line);
+        if (!document_checked && (first == "{" || (first.front() == '[' && opens_array_of_records(first)))) {
+            // Not JSON Lines but one JSON document ("{" alone on its line, or an array): read it whole.
+            std::string doc(line);
+            doc += '\n';
+            while (lines.next(line)) {
+                if (lines.oversize() || doc.size() + line.size() > kMaxRecordBytes) {
+                    sink.reject(Reject{name, 1, "JSON document larger than " + std::to_string(kMaxRecordBytes >> 20) +
+                                                    " MB", doc.substr(0, 4096)});
+                    return;
+                }
+                doc += line;
+                doc += '\n';
+            }
+            if (const std::string err = stream_error(in); !err.empty()) {
+                sink.reject(Reject{name, 1, err + " (JSON document cut short)", doc.substr(0, 1 << 16)});
+                return;
+            }
+            read_json_document(std::move(doc), name, sink, map);
+            return;
+        }
+        document_checked = true;
         try {
             sink.article(parse_json_article(line, name, line_no, map));
         } catch (const InputError& e) {

@@ -18,6 +18,11 @@
  *  | dateline | `dateline`       |                   |                      |                                    |
  *  | topics   | `topics`         |                   |                      | `tags`                             |
  *
+ *  A file that is one JSON document rather than JSON Lines (it opens with `[`, or with `{` alone on its
+ *  first line, as pretty-printers write) is read whole: its articles are the elements of the top-level
+ *  array, or of the object's `articles` (a NewsAPI response), `items`, `results`, `data` or `documents`
+ *  array, else the object itself; its rejects are numbered by record.
+ *
  *  Text is cleaned (clean.h, with markup stripping: crawled text holds tag leftovers), NewsAPI's
  *  "… [+1234 chars]" truncation note is dropped, and dates are read by parse_date (a number is
  *  epoch seconds, or milliseconds).

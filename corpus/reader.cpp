@@ -67,6 +67,14 @@ Format detect_format(std::string_view head, std::string_view name) noexcept {
     const std::string_view body = head.substr(i);
     if (body.empty()) return Format::Auto;
     if (body.front() == '{') return Format::Jsonl;
+    // A JSON array of records ("[{", "[\n  {"), or JSON Lines whose first record is a stray array.
+    if (body.front() == '[') {
+        const std::size_t next = body.find_first_not_of(" \t\r\n", 1);
+        if (next != std::string_view::npos && body[next] == '{') return Format::Jsonl;
+        const std::size_t nl = body.find('\n');
+        const std::size_t second = nl == std::string_view::npos ? nl : body.find_first_not_of(" \t\r\n", nl);
+        if (second != std::string_view::npos && body[second] == '{') return Format::Jsonl;
+    }
     if (looks_like_reuters_sgml(body)) return Format::ReutersSgml;
     if (looks_like_newsml(body)) return Format::NewsML;
     // Names that announce code, markup or data are never articles, whatever their text looks like.

@@ -334,6 +334,43 @@ TEST_CASE("JSON: news-please and NewsAPI field names map without options; --map 
     CHECK_THROWS_AS((void)corpus::parse_field_mapping("title"), UsageError);
 }
 
+TEST_CASE("JSON documents: a pretty-printed NewsAPI response, an array, a broken document") {
+    const fs::path dir = test::scratch("json_documents");
+    write_file(dir / "newsapi.json",
+               "{\n  \"status\": \"ok\",\n  \"totalResults\": 3,\n  \"articles\": [\n"
+               "    {\"source\": {\"id\": null, \"name\": \"API Wire\"}, \"title\": \"One\", \"content\": \"First.\",\n"
+               "     \"url\": \"https://api.example/1\", \"publishedAt\": \"2021-01-08T10:00:00Z\"},\n"
+               "    {\"title\": \"\", \"content\": \"\"},\n"
+               "    {\"title\": \"Three\", \"description\": \"Third.\", \"url\": \"https://api.example/3\"}\n  ]\n}\n");
+    write_file(dir / "array.json", "[{\"id\": \"x1\", \"title\": \"A\", \"body\": \"a\"},\n {\"id\": \"x2\", \"title\": \"B\"}]\n");
+    write_file(dir / "oneline.json", "[{\"id\": \"y1\", \"title\": \"Y\"}, {\"id\": \"y2\", \"title\": \"Z\"}]");
+    write_file(dir / "lines.jsonl", "[1, 2, 3]\n{\"id\": \"z1\", \"title\": \"after a bad first line\"}\n");
+    write_file(dir / "broken.json", "{\n  \"articles\": [ {\"title\": \"cut\"\n");
+    Collected c;
+    corpus::read_path(dir.string(), corpus::Format::Auto, c.sink());
+    REQUIRE(c.articles.size() == 7);
+    CHECK(c.find("y1"));
+    CHECK(c.find("y2"));
+    CHECK(c.find("z1"));
+    CHECK(c.find("x1"));
+    CHECK(c.find("x2"));
+    const Article* one = c.find("https://api.example/1");
+    REQUIRE(one);
+    CHECK(one->source == "API Wire");
+    CHECK(one->date == 1610100000);
+    REQUIRE(c.find("https://api.example/3"));
+    CHECK(c.find("https://api.example/3")->body == "Third.");
+    REQUIRE(c.rejects.size() == 3);  // files in name order: broken, lines, newsapi
+    CHECK(c.rejects[0].file.find("broken.json") != std::string::npos);
+    CHECK(c.rejects[0].reason == "malformed JSON document");
+    CHECK(c.rejects[1].file.find("lines.jsonl") != std::string::npos);
+    CHECK(c.rejects[1].line == 1);
+    CHECK(c.rejects[1].reason == "record is not a JSON object");
+    CHECK(c.rejects[2].file.find("newsapi.json") != std::string::npos);
+    CHECK(c.rejects[2].line == 2);  // the second record
+    CHECK(c.rejects[2].reason == "record has neither title nor text");
+}
+
 TEST_CASE("compressed JSON Lines: zstd and gzip by content; truncated files reject their tail, keep the rest") {
     std::string jsonl;
     // Enough varied text for several zstd blocks (a block is decoded only once it is complete).
@@ -374,6 +411,8 @@ TEST_CASE("compressed JSON Lines: zstd and gzip by content; truncated files reje
 
 TEST_CASE("format detection by content, not name") {
     CHECK(corpus::detect_format("{\"title\":1}\n", "x.txt") == corpus::Format::Jsonl);
+    CHECK(corpus::detect_format("[\n  {\"title\":1}]", "x") == corpus::Format::Jsonl);
+    CHECK(corpus::detect_format("[1, 2]", "x") == corpus::Format::Auto);
     CHECK(corpus::detect_format("<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n<REUTERS", "x.dat") ==
           corpus::Format::ReutersSgml);
     CHECK(corpus::detect_format("<?xml version=\"1.0\"?>\n<newsitem itemid=\"1\">", "x") == corpus::Format::NewsML);
