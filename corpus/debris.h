@@ -16,6 +16,11 @@
  *  A single nightly file is therefore enough: it is its own training set. Standard input is
  *  spooled to a temporary file for the second pass. Ids are given by the readers before apply(),
  *  so an article's id never depends on what else was in the batch.
+ *
+ *  The model is deliberately not kept in the archive between runs: a model that grew with every
+ *  run would clean the same input differently on a re-run, and re-running a night must leave the
+ *  archive as it was. A source with fewer than min_articles articles in a batch (a single file of
+ *  a single article, like the shared seed) therefore keeps its debris.
  */
 #pragma once
 
