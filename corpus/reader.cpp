@@ -133,10 +133,25 @@ std::string canonical_url(std::string_view url) {
     return out + kept;
 }
 
+namespace {
+
+/// A dateline written at the head of the body: "WASHINGTON, Jan. 8, 2021 (AP) — The ...".
+std::string_view leading_dateline(std::string_view body) {
+    const std::string_view head = body.substr(0, std::min<std::size_t>(body.size(), 100));
+    std::size_t cut = std::string_view::npos;
+    for (const char* dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " -- "}) cut = std::min(cut, head.find(dash));
+    return cut == std::string_view::npos || cut > 80 ? std::string_view{} : head.substr(0, cut);
+}
+
+}  // namespace
+
 void finish_article(Article& a) {
     split_captions(a);
     if (!a.date && !a.url.empty()) a.date = date_from_url(a.url);
     if (!a.date && !a.dateline.empty()) a.date = date_from_dateline(a.dateline);
+    if (!a.date && a.dateline.empty()) {
+        if (const auto lead = leading_dateline(a.body); !lead.empty()) a.date = date_from_dateline(lead);
+    }
     if (a.id.empty()) a.id = fallback_id(a);
 }
 

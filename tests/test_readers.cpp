@@ -330,6 +330,18 @@ TEST_CASE("JSON: news-please and NewsAPI field names map without options; --map 
     CHECK_FALSE(nodate.date.has_value());
     corpus::finish_article(nodate);
     CHECK(nodate.date == 1610064000);
+    // ... or from a dateline at the head of the body; a dash later in the text is no dateline.
+    Article lead;
+    lead.title = "t";
+    lead.body = "PORT TOWN, Jan. 8, 2021 \xE2\x80\x94 Cranes stood idle.";
+    corpus::finish_article(lead);
+    CHECK(lead.date == 1610064000);
+    Article late;
+    late.title = "t";
+    late.body = "Cranes stood idle all week at the port of the town, and on the 8 January 2021 harbour board "
+                "meeting - said the union - nobody came.";
+    corpus::finish_article(late);
+    CHECK_FALSE(late.date.has_value());
     CHECK_THROWS_AS((void)corpus::parse_field_mapping("nonesuch=a.b"), UsageError);
     CHECK_THROWS_AS((void)corpus::parse_field_mapping("title"), UsageError);
 }
