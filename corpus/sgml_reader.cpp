@@ -10,6 +10,7 @@
 #include "corpus/input_stream.h"
 #include "corpus/markup.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace morgue::corpus {
@@ -81,10 +82,18 @@ Article parse_reuters_story(std::string_view story, const std::string& name, lon
 
     a.date = parse_date(clean_line(markup::element_text(story, "DATE"), k_latin1));
     for (auto& t : category_values(story, "TOPICS")) a.topics.push_back(std::move(t));
-    for (const auto& v : category_values(story, "PLACES")) a.entities.push_back(given_entity(EntityKind::Place, v));
-    for (const auto& v : category_values(story, "PEOPLE")) a.entities.push_back(given_entity(EntityKind::Person, v));
-    for (const auto& v : category_values(story, "ORGS")) a.entities.push_back(given_entity(EntityKind::Org, v));
-    for (const auto& v : category_values(story, "EXCHANGES")) a.entities.push_back(given_entity(EntityKind::Org, v));
+    // Category values are hyphenated names ("el-salvador", "james-baker"): as names they have spaces, so that
+    // place:"el salvador" finds them the way it finds a tagged "El Salvador".
+    auto named = [](std::string code) {
+        std::replace(code.begin(), code.end(), '-', ' ');
+        return code;
+    };
+    for (const auto& v : category_values(story, "PLACES")) a.entities.push_back(given_entity(EntityKind::Place, named(v)));
+    for (const auto& v : category_values(story, "PEOPLE"))
+        a.entities.push_back(given_entity(EntityKind::Person, named(v)));
+    for (const auto& v : category_values(story, "ORGS")) a.entities.push_back(given_entity(EntityKind::Org, named(v)));
+    for (const auto& v : category_values(story, "EXCHANGES"))
+        a.entities.push_back(given_entity(EntityKind::Org, named(v)));
 
     const auto text_el = markup::find_element(story, "TEXT");
     if (!text_el) return a;  // metadata only: still an article

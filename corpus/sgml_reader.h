@@ -5,7 +5,8 @@
  *  otherwise (TYPE="UNPROC", "BRIEF") the text it has, its first line as the title when short;
  *  and a story with no text at all still carries its date and metadata. The id is
  *  `reuters21578:NEWID`, the source "Reuters", the language "en". `PLACES` become Place entities,
- *  `PEOPLE` Person, `ORGS` and `EXCHANGES` Org (all `given`), `TOPICS` the topics. The files are
+ *  `PEOPLE` Person, `ORGS` and `EXCHANGES` Org (all `given`; hyphens in the values become spaces, so
+ *  "el-salvador" is the place "el salvador"), `TOPICS` the topics. The files are
  *  not UTF-8 (one Latin-1 byte) and write control characters as `&#5;`-style references; dates
  *  (`26-FEB-1987 15:01:01.79`, space-padded, some with junk after) are read as UTC.
  */

@@ -31,7 +31,8 @@ count() { expect_status 0 "$SEARCH" --archive "$A" --count "$1"; cat "$T/out"; }
 [ "$(count 'id:reuters21578:12793')" -eq 1 ] || fail "NEWID 12793 (no text at all) not indexed"
 [ "$(count 'id:rcv1:10117')" -eq 1 ] || fail "rcv1:10117"
 [ "$(count 'date:none')" -eq 1 ] || fail "the undated seed article cannot be found as undated"
-[ "$(count 'cocoa place:el-salvador')" -ge 1 ] || fail "words with a place filter"
+[ "$(count 'cocoa place:"el salvador"')" -ge 1 ] || fail "words with a place filter"
+[ "$(count 'person:"james baker"')" -gt 10 ] || fail "person:\"james baker\" (a hyphenated Reuters value)"
 # Learned debris: the wire's sign-off line, in almost every Reuters story, is not in the text.
 expect_status 0 "$SEARCH" --archive "$A" --json --limit 1 'id:reuters21578:2'
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["results"][0]; assert "Reuter" not in r["snippet"], r' "$T/out"
