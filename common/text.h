@@ -20,6 +20,8 @@ namespace morgue::text {
 [[nodiscard]] std::uint64_t hash64(std::string_view s) noexcept;
 /// 16 lower-case hex digits of v.
 [[nodiscard]] std::string hex64(std::uint64_t v);
+/// Standard base64 (RFC 4648, with padding): how raw bytes that are not UTF-8 are kept in JSON.
+[[nodiscard]] std::string base64_encode(std::string_view bytes);
 /// Length of the UTF-8 sequence starting with byte c (1 for invalid lead bytes).
 [[nodiscard]] inline std::size_t utf8_len(unsigned char c) noexcept {
     if (c < 0x80) return 1;

@@ -5,6 +5,7 @@
 
 #include "common/date.h"
 #include "common/error.h"
+#include "common/text.h"
 #include "indexer/archive_writer.h"
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,8 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
         }
         nlohmann::json j{{"file", r.file}, {"line", r.line}, {"reason", r.reason}, {"raw", r.raw},
                          {"time", format_iso8601(static_cast<UnixTime>(std::time(nullptr)))}};
+        // Bytes that are not UTF-8 (binary junk, a cut compressed tail) are kept exactly, in base64.
+        if (!text::is_valid_utf8(r.raw)) j["raw_base64"] = text::base64_encode(r.raw);
         rejects << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         rejects.flush();
     };

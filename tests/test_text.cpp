@@ -22,3 +22,14 @@ TEST_CASE("lower-casing and spaces") {
     CHECK(text::collapse_spaces("  a \t b\n\nc  ") == "a b c");
     CHECK(text::hex64(text::hash64("")) == "cbf29ce484222325");
 }
+
+TEST_CASE("base64 (RFC 4648 test vectors)") {
+    CHECK(text::base64_encode("") == "");
+    CHECK(text::base64_encode("f") == "Zg==");
+    CHECK(text::base64_encode("fo") == "Zm8=");
+    CHECK(text::base64_encode("foo") == "Zm9v");
+    CHECK(text::base64_encode("foob") == "Zm9vYg==");
+    CHECK(text::base64_encode("fooba") == "Zm9vYmE=");
+    CHECK(text::base64_encode("foobar") == "Zm9vYmFy");
+    CHECK(text::base64_encode(std::string("\x00\xff\xfe", 3)) == "AP/+");
+}

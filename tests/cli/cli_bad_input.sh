@@ -31,6 +31,9 @@ assert len(rejects) == 5, rejects
 by_line = {(r["file"].rsplit("/", 1)[-1], r["line"]): r for r in rejects}
 assert by_line[("mixed.jsonl", 2)]["raw"] == '{"id":"a2","title":"broken'
 assert "binary junk" in by_line[("mixed.jsonl", 4)]["raw"]
+import base64
+assert base64.b64decode(by_line[("mixed.jsonl", 4)]["raw_base64"]) == b'{"id":"a4",\x00\x01\x02\xff binary junk'
+assert "raw_base64" not in by_line[("mixed.jsonl", 2)]  # UTF-8 raw needs no copy
 assert len(by_line[("mixed.jsonl", 5)]["raw"]) <= 4096
 cut = [r for r in rejects if r["file"].endswith("cut.jsonl.gz")][0]
 assert cut["raw"].startswith('{"id":"n'), cut
