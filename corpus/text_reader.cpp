@@ -128,18 +128,16 @@ void read_text(std::istream& in, const std::string& name, const std::string& rel
     std::string bytes(64 * 1024, '\0');
     std::size_t used = 0;
     for (;;) {
-        if (used == bytes.size()) {
-            if (bytes.size() > kMaxRecordBytes) {
-                sink.reject(Reject{name, 1, "record larger than " + std::to_string(kMaxRecordBytes >> 20) + " MB",
-                                   bytes.substr(0, 4096)});
-                return;
-            }
-            bytes.resize(bytes.size() * 2);
-        }
+        if (used == bytes.size()) bytes.resize(bytes.size() * 2);
         in.read(bytes.data() + used, static_cast<std::streamsize>(bytes.size() - used));
         const auto got = static_cast<std::size_t>(in.gcount());
         if (got == 0) break;
         used += got;
+        if (used > kMaxRecordBytes) {
+            sink.reject(Reject{name, 1, "record larger than " + std::to_string(kMaxRecordBytes >> 20) + " MB",
+                               bytes.substr(0, 4096)});
+            return;
+        }
     }
     bytes.resize(used);
     if (const std::string err = stream_error(in); !err.empty()) {

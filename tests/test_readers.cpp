@@ -421,6 +421,39 @@ TEST_CASE("compressed JSON Lines: zstd and gzip by content; truncated files reje
     CHECK(junk.rejects[0].raw.size() == 68);
 }
 
+TEST_CASE("oversize records: rejected by every reader, and the next record is still read") {
+    const std::string filler = std::string(70, 'x') + "\n";
+    std::string big;
+    while (big.size() <= corpus::kMaxRecordBytes) big += filler;
+    {
+        std::istringstream in("<REUTERS NEWID=\"1\">\n<TEXT><BODY>\n" + big + "</BODY></TEXT></REUTERS>\n" +
+                              "<REUTERS NEWID=\"2\"><DATE>2-MAR-1987</DATE><TEXT><TITLE>SMALL</TITLE></TEXT></REUTERS>\n");
+        Collected c;
+        corpus::read_reuters_sgml(in, "big.sgm", c.sink());
+        REQUIRE(c.rejects.size() == 1);
+        CHECK(c.rejects[0].line == 1);
+        CHECK(c.rejects[0].reason == "story larger than 32 MB");
+        REQUIRE(c.articles.size() == 1);
+        CHECK(c.articles[0].id == "reuters21578:2");
+    }
+    {
+        std::istringstream in("<?xml version=\"1.0\"?>\n<newsitem itemid=\"1\"><text><p>" + big + "</p></text></newsitem>\n");
+        Collected c;
+        corpus::read_newsml(in, "big.xml", c.sink());
+        REQUIRE(c.rejects.size() == 1);
+        CHECK(c.rejects[0].reason == "XML file larger than 32 MB");
+        CHECK(c.rejects[0].raw.size() == 4096);
+    }
+    {
+        std::istringstream in("Headline\n\n" + big);
+        Collected c;
+        corpus::read_text(in, "big.txt", "big.txt", c.sink());
+        REQUIRE(c.rejects.size() == 1);
+        CHECK(c.rejects[0].reason == "record larger than 32 MB");
+        CHECK(c.articles.empty());
+    }
+}
+
 TEST_CASE("format detection by content, not name") {
     CHECK(corpus::detect_format("{\"title\":1}\n", "x.txt") == corpus::Format::Jsonl);
     CHECK(corpus::detect_format("[\n  {\"title\":1}]", "x") == corpus::Format::Jsonl);
