@@ -67,28 +67,77 @@ int Snippeter::match(const std::string& lower) {
     return found;
 }
 
+namespace {
+
+/// Xapian's word characters among ASCII (letters, digits, '_'), looked up once.
+const std::array<bool, 128>& ascii_wordchars() {
+    static const std::array<bool, 128> table = [] {
+        std::array<bool, 128> t{};
+        for (unsigned c = 0; c < t.size(); ++c) t[c] = Xapian::Unicode::is_wordchar(c);
+        return t;
+    }();
+    return table;
+}
+
+/// The code point at text[at] and its length in bytes; ASCII without Xapian's decoder,
+/// everything else (invalid bytes included) exactly as Xapian::Utf8Iterator reads it.
+/// (g++ 12 cannot see that the iterator is never empty here, hence the pragma.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+std::size_t decode(std::string_view text, std::size_t at, unsigned& cp) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < 0x80) {
+        cp = c;
+        return 1;
+    }
+    Xapian::Utf8Iterator it(text.data() + at, text.size() - at);
+    cp = *it;
+    ++it;
+    return text.size() - at - it.left();
+}
+#pragma GCC diagnostic pop
+
+bool is_wordchar(unsigned cp) {
+    return cp < 128 ? ascii_wordchars()[cp] : Xapian::Unicode::is_wordchar(cp);
+}
+
+unsigned to_lower(unsigned cp) {
+    if (cp < 128) return (cp >= 'A' && cp <= 'Z') ? cp + ('a' - 'A') : cp;
+    return Xapian::Unicode::tolower(cp);
+}
+
+}  // namespace
+
 std::vector<Snippeter::Word> Snippeter::tokenise(std::string_view text) {
     std::vector<Word> words;
     std::string lower;
-    Xapian::Utf8Iterator it(text.data(), text.size());
-    const Xapian::Utf8Iterator end;
-    while (it != end) {
-        if (!Xapian::Unicode::is_wordchar(*it)) {
-            ++it;
+    const std::size_t n = text.size();
+    std::size_t pos = 0;
+    unsigned cp = 0;
+    while (pos < n) {
+        std::size_t len = decode(text, pos, cp);
+        if (!is_wordchar(cp)) {
+            pos += len;
             continue;
         }
-        const std::size_t begin = static_cast<std::size_t>(it.raw() - text.data());
-        const unsigned first = Xapian::Unicode::tolower(*it);
+        const std::size_t begin = pos;
+        const unsigned first = to_lower(cp);
         // A word whose first letter starts no term cannot match: find its end without building it.
         const bool candidate = first >= m_shortest.size() || m_shortest[first] != 0;
         lower.clear();
         bool started = false;
-        while (it != end && (Xapian::Unicode::is_wordchar(*it) || ((*it == '\'' || *it == 0x2019) && started))) {
-            if (candidate) Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+        while (pos < n) {
+            len = decode(text, pos, cp);
+            if (!(is_wordchar(cp) || ((cp == '\'' || cp == 0x2019) && started))) break;
+            if (candidate) {
+                const unsigned lc = to_lower(cp);
+                if (lc < 0x80) lower.push_back(static_cast<char>(lc));
+                else Xapian::Unicode::append_utf8(lower, lc);
+            }
             started = true;
-            ++it;
+            pos += len;
         }
-        std::size_t stop = (it == end) ? text.size() : static_cast<std::size_t>(it.raw() - text.data());
+        std::size_t stop = pos;
         // A trailing apostrophe belongs to the punctuation, not the word.
         while (stop > begin + 1 && text[stop - 1] == '\'') {
             if (candidate) lower.pop_back();

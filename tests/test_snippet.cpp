@@ -47,6 +47,13 @@ TEST_CASE("non-ASCII words are stemmed and matched as before") {
     CHECK(s.highlight("With élan, Zoë spoke.") == "With <b>élan</b>, <b>Zoë</b> spoke.");
 }
 
+TEST_CASE("bytes that are not UTF-8 are read as Xapian reads them, one character each") {
+    // Latin-1 0xFC is read as U+00FC, a letter, so it lower-cases to UTF-8 "\xC3\xBC".
+    auto s = english({"strike", "m\xC3\xBCnchen"});
+    CHECK(s.highlight("M\xFCnchen strike \xFF strike\xFF") == "<b>M\xFCnchen</b> <b>strike</b> \xFF strike\xFF");
+    CHECK(s.highlight("\xC3") == "\xC3");
+}
+
 TEST_CASE("the snippet window holds the most distinct query words") {
     Xapian::Stem stem("english");
     auto s = english({stem("harbor"), stem("strike")});
