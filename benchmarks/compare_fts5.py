@@ -184,6 +184,7 @@ def build_rows(m_index, f_index, query_sets):
     rows = [
         ("articles indexed", m_index["read"], f_index["articles"], None, "%d"),
         ("indexing time (s)", m_index["seconds"], f_index["seconds"], "lower", "%.1f"),
+        ("indexing CPU time (s)", m_index["cpu_seconds"], f_index["cpu_seconds"], "lower", "%.1f"),
         ("articles/s", m_index["articles_per_s"], f_index["articles"] / f_index["seconds"], "higher", "%.0f"),
         ("MB/s of title+body", m_index["mb_per_s"], mb(f_index["raw_text_bytes"]) / f_index["seconds"], "higher", "%.2f"),
         ("peak memory (MB)", m_index["peak_rss_mb"], f_index["peak_rss_mb"], "lower", "%.0f"),
