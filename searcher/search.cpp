@@ -161,6 +161,18 @@ std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query
     return enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
 }
 
+/// True when some plain word of the query (an unprefixed or Z-stemmed term) is in no
+/// article of db; field terms (capital prefixes) do not count.
+bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string term = *t;
+        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z')) continue;
+        if (term.size() > 1 && term[0] == 'Z' && term[1] >= 'A' && term[1] <= 'Z') continue;  // stemmed field term
+        if (db.get_termfreq(term) == 0) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<SortOrder> sort_order_from_name(std::string_view name) noexcept {
@@ -223,8 +235,10 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // "Did you mean" only when the words as typed found nothing together:
         // a suggestion beside good results is noise (and would vary with which
         // shards carry spelling data; remote ones carry none).
-        // The spelling lookup is costly, so it is made only then.
-        if ((mset.empty() || p.partial) && !text::trim(request.query).empty())
+        // And only when some word is in no article at all: a misspelling is, and
+        // the lookup costs more than the search (Xapian otherwise "corrects" words
+        // the archive has to more frequent neighbours: african -> africa).
+        if ((mset.empty() || p.partial) && has_unknown_word(db, p.parsed.query))
             out.did_you_mean = qb.parse(request.query, Xapian::Query::OP_AND, true).corrected;
         if (fold) {
             out.total_folded = mset.get_matches_estimated();

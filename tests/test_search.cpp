@@ -480,3 +480,19 @@ TEST_CASE("did you mean, --like, date-only queries and undated articles") {
     CHECK(searcher::count_matches(db, "date:2021-05") == 3);
     CHECK(searcher::count_matches(db, "date:2021-05-02..") == 2);
 }
+
+TEST_CASE("did you mean: only when some word is in no article") {
+    std::vector<Article> arts{
+        article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
+        article("2", "2021-05-03", "Budget vote", "Parliament passed the budget.")};
+    const auto db = build_archive("spelling_gate", arts);
+    searcher::SearchRequest r;
+    r.query = "lighthouse budget";  // no article has both: partial matches, but nothing is misspelt
+    auto res = searcher::search(db, r);
+    CHECK(res.partial);
+    CHECK(res.did_you_mean.empty());
+    r.query = "lighthuose budget";
+    res = searcher::search(db, r);
+    CHECK(res.partial);
+    CHECK(res.did_you_mean == "lighthouse budget");
+}
