@@ -78,6 +78,9 @@ int run(int argc, char** argv) {
         ("count", "print only the exact number of matching articles (copies included)")
         ("sort", po::value<std::string>()->default_value("relevance"), "relevance, newest or oldest")
         ("recency", po::value<std::string>(), "blend relevance with freshness, e.g. 30d (half-life: h, d, w, y)")
+        ("title-weight", po::value<double>()->default_value(0.0),
+         "extra weight of query words found in headlines (0: none)")
+        ("no-entity-boost", "do not rank up articles where entities the words name are central")
         ("no-collapse", "show every near-duplicate copy instead of folding them")
         ("from", po::value<std::string>(), "only articles from this date on (YYYY, YYYY-MM or YYYY-MM-DD)")
         ("to", po::value<std::string>(), "only articles up to this date (inclusive)")
@@ -136,6 +139,9 @@ int run(int argc, char** argv) {
     req.sort = *sort;
     if (vm.count("recency")) req.recency_half_life_days = morgue::searcher::parse_half_life(vm["recency"].as<std::string>());
     req.collapse = vm.count("no-collapse") == 0;
+    req.title_weight = vm["title-weight"].as<double>();
+    if (!(req.title_weight >= 0) || req.title_weight > 100) throw morgue::UsageError("--title-weight must be 0..100");
+    req.entity_boost = vm.count("no-entity-boost") == 0;
     req.facets = vm.count("facets") > 0 || vm.count("plot") > 0;
     req.facet_options.sample = vm["facet-sample"].as<std::size_t>();
     if (req.facet_options.sample == 0) throw morgue::UsageError("--facet-sample must be at least 1");

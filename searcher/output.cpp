@@ -55,7 +55,7 @@ nlohmann::json hit_json(const SearchHit& h) {
     const auto& a = h.article;
     return {{"rank", h.rank},     {"id", h.id},         {"score", h.score},       {"title", a.title},
             {"date", iso_or_null(a.date)}, {"source", a.source}, {"url", a.url}, {"snippet", h.snippet},
-            {"similar", h.similar}, {"entities", entity_names(a)}};
+            {"similar", h.similar}, {"partial", h.partial}, {"entities", entity_names(a)}};
 }
 
 nlohmann::json facets_json(const Facets& f) {
@@ -112,8 +112,13 @@ std::string results_text(const SearchResults& r) {
     out << "\n";
     if (!r.did_you_mean.empty()) out << "Did you mean: " << r.did_you_mean << "\n";
     out << "\n";
+    bool all_words = !r.partial;
     for (const auto& h : r.hits) {
         const auto& a = h.article;
+        if (all_words && h.partial) {
+            out << "-- articles with only some of the words --\n\n";
+            all_words = false;
+        }
         out << h.rank << ". " << (a.date ? format_iso8601(*a.date).substr(0, 10) : std::string("undated"));
         if (!a.source.empty()) out << "  " << a.source;
         if (h.similar > 0) out << "  (and " << h.similar << " similar)";

@@ -71,7 +71,7 @@ class DateFieldProcessor : public Xapian::FieldProcessor {
 }  // namespace
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db)
-    : m_stem("english"), m_entity_values(std::make_shared<std::vector<std::string>>()) {
+    : m_db(db), m_stem("english"), m_entity_values(std::make_shared<std::vector<std::string>>()) {
     m_parser.set_database(db);
     m_parser.set_stemmer(m_stem);
     m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -94,6 +94,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
         }
     }
     m_parser.add_prefix("entity", (new EntityFieldProcessor(entity_prefixes, m_entity_values))->release());
+    m_entity_prefixes = entity_prefixes;
     m_parser.add_boolean_prefix("date", (new DateFieldProcessor(DateField::Date))->release());
     m_parser.add_boolean_prefix("after", (new DateFieldProcessor(DateField::After))->release());
     m_parser.add_boolean_prefix("before", (new DateFieldProcessor(DateField::Before))->release());
@@ -109,6 +110,7 @@ ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op defau
     ParsedQuery out;
     CheckedQuery checked = check_query(text);
     *m_entity_values = std::move(checked.entity_values);
+    out.word_runs = std::move(checked.word_runs);
     try {
         out.query = m_parser.parse_query(checked.text, flags);
         if (spelling) out.corrected = m_parser.get_corrected_query_string();
@@ -127,6 +129,44 @@ ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op defau
         if (begin < star) out.wildcards.push_back(text::to_lower(text.substr(begin, star - begin)));
     }
     return out;
+}
+
+Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight, bool entities) const {
+    std::vector<Xapian::Query> parts;
+    if (title_weight > 0) {
+        std::vector<Xapian::Query> title;
+        for (auto t = parsed.query.get_unique_terms_begin(); t != parsed.query.get_unique_terms_end(); ++t) {
+            const std::string& term = *t;
+            if (term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z'))
+                title.emplace_back("ZS" + term.substr(1));
+            else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'))
+                title.emplace_back("S" + term);
+        }
+        if (!title.empty())
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                               Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()), title_weight);
+    }
+    if (entities) {
+        std::vector<std::string> seen;
+        for (const auto& run : parsed.word_runs) {
+            for (std::size_t i = 0; i < run.size(); ++i) {
+                std::string name;
+                for (std::size_t k = i; k < run.size() && k < i + 4; ++k) {
+                    name += (k > i ? " " : "") + run[k];
+                    const std::string key = entity_lookup_key(name);
+                    for (const auto& prefix : m_entity_prefixes) {
+                        const std::string term = schema::make_term(prefix, key);
+                        if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
+                        if (m_db.get_termfreq(term) == 0) continue;
+                        seen.push_back(term);
+                        parts.emplace_back(term);
+                    }
+                }
+            }
+        }
+    }
+    if (parts.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
 std::vector<std::string> highlight_terms(const Xapian::Query& query) {

@@ -20,6 +20,8 @@ struct ParsedQuery {
     /// The query with misspelled words corrected from the archive's spelling
     /// data ("did you mean"), empty when there is nothing to correct.
     std::string corrected;
+    /// Runs of plain words as typed (see CheckedQuery::word_runs).
+    std::vector<std::vector<std::string>> word_runs;
 };
 
 /// Owns a QueryParser configured from the schema table. Not thread-safe: one per thread.
@@ -39,7 +41,17 @@ class QueryBuilder {
 
     [[nodiscard]] const Xapian::Stem& stemmer() const noexcept { return m_stem; }
 
+    /// Extra ranking weight for a parsed query, empty when there is none:
+    /// its plain words again in the title field (S terms, scaled by
+    /// title_weight), and, with entities, the entity terms (any kind) that runs
+    /// of its plain words name ("China Pakistan" -> XPLACE:china,
+    /// XPLACE:pakistan), so that articles where they are central rank first.
+    /// Used with OP_AND_MAYBE: it never changes what matches.
+    [[nodiscard]] Xapian::Query boost(const ParsedQuery& parsed, double title_weight, bool entities) const;
+
   private:
+    Xapian::Database m_db;
+    std::vector<std::string> m_entity_prefixes;
     Xapian::QueryParser m_parser;
     Xapian::Stem m_stem;
     /// Entity values of the query being parsed, read by the entity FieldProcessors.

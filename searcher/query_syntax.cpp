@@ -183,6 +183,11 @@ CheckedQuery check_query(std::string_view q) {
         if (close == std::string_view::npos) fail_at(q, at, "unbalanced quote: this '\"' is never closed");
         return close;
     };
+    auto& runs = checked.word_runs;
+    auto end_run = [&runs] {
+        if (!runs.empty() && !runs.back().empty()) runs.emplace_back();
+    };
+    runs.emplace_back();
     std::size_t i = 0;
     while (i < n) {
         const char c = q[i];
@@ -191,6 +196,7 @@ CheckedQuery check_query(std::string_view q) {
             ++i;
             continue;
         }
+        if (c == '(' || c == ')' || c == '"') end_run();
         if (c == '(') {
             open.push_back(i);
             out += c;
@@ -215,7 +221,9 @@ CheckedQuery check_query(std::string_view q) {
         const std::string_view tok = q.substr(i, j - i);
         const std::size_t sign = (tok[0] == '+' || tok[0] == '-') ? 1 : 0;
         const std::size_t colon = tok.find(':', sign);
-        if (colon != std::string_view::npos && colon > sign && is_field_name(tok.substr(sign, colon - sign))) {
+        if (colon != std::string_view::npos && colon > sign && is_field_name(tok.substr(sign, colon - sign)) &&
+            (colon + 1 < tok.size() || (j < n && (q[j] == '"' || q[j] == '(')))) {
+            end_run();
             const std::string name(tok.substr(sign, colon - sign));
             const bool quoted = colon + 1 == tok.size() && j < n && q[j] == '"';
             const bool has_value = colon + 1 < tok.size() || quoted || (j < n && q[j] == '(');
@@ -259,8 +267,18 @@ CheckedQuery check_query(std::string_view q) {
             }
         }
         out += fold_word(tok);
+        if (is_operator(tok) || tok[0] == '-') {
+            end_run();
+        } else {
+            std::string word(tok.substr(sign));
+            const bool comma = !word.empty() && (word.back() == ',' || word.back() == ';');
+            while (!word.empty() && (word.back() == ',' || word.back() == ';' || word.back() == ':')) word.pop_back();
+            if (!word.empty() && word.find('*') == std::string::npos) runs.back().push_back(word);
+            if (comma) end_run();
+        }
         i = j;
     }
+    if (runs.back().empty()) runs.pop_back();
     if (!open.empty()) fail_at(q, open.back(), "unbalanced parenthesis: this '(' is never closed");
     return checked;
 }

@@ -52,6 +52,10 @@ struct CheckedQuery {
     /// Xapian 1.4 hands a non-boolean FieldProcessor one lower-cased word, not
     /// the quoted value, so the rewrite puts entity_placeholder(i) there instead.
     std::vector<std::string> entity_values;
+    /// Runs of plain words as typed (no operators, fields, phrases or -words
+    /// between them; a comma ends a run): where a query may name an entity
+    /// without saying so, `China Pakistan nuclear` -> {China, Pakistan, nuclear}.
+    std::vector<std::vector<std::string>> word_runs;
 };
 
 /// Checks a query for unbalanced quotes and parentheses, unknown fields and bad

@@ -28,6 +28,10 @@ struct Prepared {
     ParsedQuery parsed;
     Xapian::Query query;  ///< the parsed (or --like) query, filtered by --from/--to
     bool partial = false;
+    /// Ranked by relevance, several plain words: the articles with only some of
+    /// them (any-word query AND_NOT query), shown after all of query's.
+    Xapian::Query tail;
+    ParsedQuery any;
 };
 
 DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
@@ -99,14 +103,19 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     }
     p.query = with_dates(base);
     if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
-    if (has_text && r.like_id.empty() && !matches_any(db, p.query)) {
+    if (has_text && r.like_id.empty()) {
         ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, false);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             const Xapian::Query q = with_dates(any.query);
-            if (matches_any(db, q)) {
-                p.parsed = std::move(any);
-                p.query = q;
-                p.partial = true;
+            if (!matches_any(db, p.query)) {
+                if (matches_any(db, q)) {
+                    p.parsed = std::move(any);
+                    p.query = q;
+                    p.partial = true;
+                }
+            } else if (r.sort == SortOrder::Relevance) {
+                p.tail = Xapian::Query(Xapian::Query::OP_AND_NOT, q, p.query);
+                p.any = std::move(any);
             }
         }
     }
@@ -221,16 +230,27 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         QueryBuilder qb(db);
         const Prepared p = prepare(qb, db, request);
         out.partial = p.partial;
-        Xapian::Enquire enquire(db);
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-        enquire.set_query(request.recency_half_life_days > 0 ? with_recency(db, p.query, request.recency_half_life_days)
-                                                             : p.query);
-        set_order(enquire, request.sort);
+        // What matches is p.query (then p.tail); how it ranks adds the boosts.
+        auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
+            Xapian::Query r = q;
+            const Xapian::Query extra = qb.boost(parsed, request.title_weight, request.entity_boost);
+            if (!extra.empty()) r = Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, extra);
+            if (request.recency_half_life_days > 0) r = with_recency(db, r, request.recency_half_life_days);
+            return r;
+        };
         // Nothing folds until the duplicate stage writes cluster keys.
         const bool fold = request.collapse && db.get_value_freq(schema::kSlotCluster) > 0;
-        if (fold) enquire.set_collapse_key(schema::kSlotCluster);
+        auto make_enquire = [&](const Xapian::Query& q) {
+            Xapian::Enquire e(db);
+            e.set_weighting_scheme(Xapian::BM25Weight());
+            e.set_query(q);
+            set_order(e, request.sort);
+            if (fold) e.set_collapse_key(schema::kSlotCluster);
+            return e;
+        };
         const auto check = static_cast<Xapian::doccount>(request.offset + request.limit + 100);
-        const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+        Xapian::Enquire enquire = make_enquire(ranked(p.query, p.parsed));
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                    static_cast<Xapian::doccount>(request.limit), check);
         // "Did you mean" only when the words as typed found nothing together:
         // a suggestion beside good results is noise (and would vary with which
@@ -257,34 +277,49 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         snippeter.set_wildcards(p.parsed.wildcards);
         ZstdCodec codec;
         std::size_t rank = request.offset;
-        // Remote shards: ask for every hit's document at once, not one round trip each
-        // (the range form: fetch() without one crashed here with an offset, on Xapian 1.4.22).
-        mset.fetch(mset.begin(), mset.end());
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            SearchHit hit;
-            hit.rank = ++rank;
-            hit.score = it.get_weight();
-            const Xapian::Document doc = it.get_document();
-            hit.article = read_article(doc, codec);
-            hit.id = hit.article.id;
-            if (fold) {
-                // Every matching copy, counted exactly (the collapse count is a lower bound).
-                const std::string key = doc.get_value(schema::kSlotCluster);
-                if (!key.empty()) {
-                    const Xapian::Query copies(Xapian::Query::OP_FILTER, p.query,
-                                               Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key));
-                    const std::uint64_t n = exact_count(db, copies);
-                    hit.similar = n > 0 ? n - 1 : 0;
+        auto take = [&](const Xapian::Enquire& e, Xapian::MSet& m, const Xapian::Query& matching, bool partial) {
+            // Remote shards: ask for every hit's document at once, not one round trip each
+            // (the range form: fetch() without one crashed here with an offset, on Xapian 1.4.22).
+            if (!m.empty()) m.fetch(m.begin(), m.end());
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                SearchHit hit;
+                hit.rank = ++rank;
+                hit.score = it.get_weight();
+                hit.partial = partial;
+                const Xapian::Document doc = it.get_document();
+                hit.article = read_article(doc, codec);
+                hit.id = hit.article.id;
+                if (fold) {
+                    // Every matching copy, counted exactly (the collapse count is a lower bound).
+                    const std::string key = doc.get_value(schema::kSlotCluster);
+                    if (!key.empty()) {
+                        const Xapian::Query copies(
+                            Xapian::Query::OP_FILTER, matching,
+                            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key));
+                        const std::uint64_t n = exact_count(db, copies);
+                        hit.similar = n > 0 ? n - 1 : 0;
+                    }
                 }
+                if (request.snippets) {
+                    // The terms this document matched: wildcard expansions included.
+                    snippeter.set_terms(highlight_terms(e.get_matching_terms_begin(it), e.get_matching_terms_end(it)));
+                    hit.snippet = snippeter.make(hit.article.body);
+                    hit.title_highlighted = snippeter.highlight(hit.article.title);
+                }
+                out.hits.push_back(std::move(hit));
             }
-            if (request.snippets) {
-                // The terms this document matched: wildcard expansions included.
-                snippeter.set_terms(
-                    highlight_terms(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it)));
-                hit.snippet = snippeter.make(hit.article.body);
-                hit.title_highlighted = snippeter.highlight(hit.article.title);
-            }
-            out.hits.push_back(std::move(hit));
+        };
+        take(enquire, mset, p.query, p.partial);
+        // Articles with all the words come first; when they run out within the
+        // page, the best of those with only some of them follow.
+        if (!p.tail.empty() && mset.size() < request.limit) {
+            // The first tier ran out, so its count is exact.
+            const Xapian::doccount first_tier = mset.get_matches_estimated();
+            const std::size_t offset2 = request.offset > first_tier ? request.offset - first_tier : 0;
+            Xapian::Enquire tail = make_enquire(ranked(p.tail, p.any));
+            Xapian::MSet more = tail.get_mset(static_cast<Xapian::doccount>(offset2),
+                                                    static_cast<Xapian::doccount>(request.limit - mset.size()), check);
+            take(tail, more, p.tail, true);
         }
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (request.facets) out.facets = compute_facets(db, p.query, request.facet_options);

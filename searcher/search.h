@@ -35,6 +35,12 @@ struct SearchRequest {
     /// Above zero: relevance is blended with freshness, a match this many days
     /// older than the archive's newest article getting half the boost.
     double recency_half_life_days = 0;
+    /// Title words weigh this much more (a search-time field weight on top of
+    /// the index's title wdf); 0, the default, turns it off: on the RCV1
+    /// judgments any extra title weight lowered MAP (docs/BENCHMARKS.md).
+    double title_weight = 0.0;
+    /// Rank up articles where entities that the plain words name are central.
+    bool entity_boost = true;
     /// Fold near-duplicate copies (schema::kSlotCluster) into one result.
     bool collapse = true;
     /// --from / --to as typed (any form `date:` reads); empty = open.
@@ -55,12 +61,17 @@ struct SearchHit {
     std::string title_highlighted;
     /// Other matching copies folded into this result ("and N similar").
     std::uint64_t similar = 0;
+    /// The article has only some of the query's words (shown after all those that have them all).
+    bool partial = false;
 };
 
 struct SearchResults {
     std::string query;
     std::string like_id;       ///< --like ID, when given
-    std::uint64_t total = 0;   ///< matching articles, copies included: exact when total_exact, else Xapian's estimate
+    /// Matching articles, copies included: exact when total_exact, else Xapian's estimate.
+    /// With several plain words, those with all of them (unless partial); the
+    /// best of those with only some follow on the last pages, marked partial.
+    std::uint64_t total = 0;
     bool total_exact = false;
     /// Results once near-duplicate copies are folded (equal to total when nothing folds).
     std::uint64_t total_folded = 0;

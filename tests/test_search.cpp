@@ -495,4 +495,59 @@ TEST_CASE("did you mean: only when some word is in no article") {
     res = searcher::search(db, r);
     CHECK(res.partial);
     CHECK(res.did_you_mean == "lighthouse budget");
+TEST_CASE("all the words first, then the best partial matches, across pages") {
+    std::vector<Article> arts{
+        // Partial matches with many mentions: BM25 alone could put them above the full ones.
+        article("p1", "2021-01-01", "Ferry ferry ferry", "Ferry ferry ferry ferry ferry ferry."),
+        article("p2", "2021-01-02", "Sinking sinking", "Sinking sinking sinking sinking."),
+        article("f1", "2021-01-03", "Ferry sinking", "A ferry sinking off the coast."),
+        article("f2", "2021-01-04", "Notes", "The ferry report mentions one sinking in passing, among much else."),
+        article("n1", "2021-01-05", "Budget", "Nothing here.")};
+    const auto db = build_archive("tiers", arts);
+    searcher::SearchRequest r;
+    r.query = "ferry sinking";
+    auto res = searcher::search(db, r);
+    CHECK_FALSE(res.partial);
+    CHECK(res.total == 2);  // articles with all the words
+    REQUIRE(res.hits.size() == 4);
+    CHECK(res.hits[0].id == "f1");
+    CHECK(res.hits[1].id == "f2");
+    CHECK_FALSE(res.hits[1].partial);
+    CHECK(res.hits[2].partial);
+    CHECK(res.hits[3].partial);
+    CHECK(res.hits[3].rank == 4);
+    CHECK(searcher::results_text(res).find("only some of the words") != std::string::npos);
+    // Pages across the boundary agree with the single page.
+    for (std::size_t offset = 0; offset < 4; ++offset) {
+        searcher::SearchRequest page = r;
+        page.offset = offset;
+        page.limit = 1;
+        const auto one = searcher::search(db, page);
+        REQUIRE(one.hits.size() == 1);
+        CHECK(one.hits[0].id == res.hits[offset].id);
+        CHECK(one.hits[0].rank == offset + 1);
+    }
+    // Sorted by date, only the articles with all the words.
+    r.sort = searcher::SortOrder::Newest;
+    res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 2);
+    CHECK(res.hits[0].id == "f2");
+}
+
+TEST_CASE("plain words that name an entity rank up articles where it is central") {
+    Article passing = article("passing", "2021-01-01", "Trade talks", "Trade talks went on; China was mentioned.");
+    passing.entities = {entity(EntityKind::Place, "China", 1)};
+    Article central = article("central", "2021-01-01", "Trade talks", "Trade talks went on; China was mentioned.");
+    central.entities = {entity(EntityKind::Place, "China", 4, true, true)};
+    const auto db = build_archive("entity_boost", {passing, central});
+    searcher::SearchRequest r;
+    r.query = "china trade";
+    auto res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 2);
+    CHECK(res.hits[0].id == "central");
+    CHECK(res.hits[0].score > res.hits[1].score);
+    r.entity_boost = false;
+    res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 2);
+    CHECK(res.hits[0].id == "passing");  // the entity's wdf only lengthens the central one
 }
