@@ -495,6 +495,8 @@ TEST_CASE("did you mean: only when some word is in no article") {
     res = searcher::search(db, r);
     CHECK(res.partial);
     CHECK(res.did_you_mean == "lighthouse budget");
+}
+
 TEST_CASE("all the words first, then the best partial matches, across pages") {
     std::vector<Article> arts{
         // Partial matches with many mentions: BM25 alone could put them above the full ones.
