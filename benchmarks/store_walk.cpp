@@ -19,14 +19,14 @@ namespace {
 
 StoreTotals walk(const std::string& archive, const std::function<void(const Article&)>& each) {
     const Xapian::Database db = searcher::open_archive(archive);
-    ZstdCodec codec;
+    DictionaryCache dicts;
     StoreTotals totals;
     try {
         for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
             const std::string data = db.get_document(*it).get_data();
             Article a;
             try {
-                a = decode_stored_article(data, codec);
+                a = decode_stored_article(data, db, dicts);
             } catch (const Error& e) {
                 throw ArchiveError(archive + ": document " + std::to_string(*it) + ": " + e.what());
             }

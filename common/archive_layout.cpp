@@ -26,6 +26,21 @@ std::vector<std::string> ArchiveLayout::list_shards() const {
     return out;
 }
 
+std::vector<std::string> ArchiveLayout::read_stub() const {
+    std::vector<std::string> out;
+    std::ifstream in(stub());
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const auto space = line.find(' ');
+        if (space == std::string::npos) continue;
+        std::string name = line.substr(space + 1);
+        while (!name.empty() && (name.back() == '\r' || name.back() == ' ')) name.pop_back();
+        if (!name.empty()) out.push_back(std::move(name));
+    }
+    return out;
+}
+
 void ArchiveLayout::write_stub(const std::vector<std::string>& shards) const {
     const auto tmp = m_dir / ".XAPIANDB.tmp";
     {

@@ -7,8 +7,17 @@
  *                    whole archive as one database
  *    2021-01/ ...    one Xapian (glass) database per month of publication
  *    undated/        articles without a date
- *    .morgue/        everything else (lock, rejects); the dot keeps it apart from shards
+ *    1987/ ...       a year of closed months merged by `morgue-index compact`
+ *                    (a later merge of the same year is `1987.2`, `1987.3`, ...)
+ *    .morgue/        everything else; the dot keeps it apart from shards
  *      rejects.jsonl records that could not be indexed, with file, line, reason and raw bytes
+ *      write.lock    flock()ed by the one writer (add, compact); holds its pid, host, start time
+ *      run.json      the current add run: number, inputs, finished or not (resumes a killed run)
+ *      dict/         the trained zstd dictionaries (the writer's copy; readers use the shards')
+ *      tmp/ trash/   compaction work space and shards swapped out, removed by the next compact
+ *
+ *  The stub is the list of live shards: a shard directory not named in it (left
+ *  by a crashed compact) is not part of the archive.
  */
 #pragma once
 
@@ -31,6 +40,10 @@ class ArchiveLayout {
     [[nodiscard]] std::filesystem::path rejects_file() const { return state_dir() / "rejects.jsonl"; }
     [[nodiscard]] std::filesystem::path lock_file() const { return state_dir() / "write.lock"; }
     [[nodiscard]] std::filesystem::path shard_path(const std::string& name) const { return m_dir / name; }
+    [[nodiscard]] std::filesystem::path run_file() const { return state_dir() / "run.json"; }
+    [[nodiscard]] std::filesystem::path dict_dir() const { return state_dir() / "dict"; }
+    [[nodiscard]] std::filesystem::path tmp_dir() const { return state_dir() / "tmp"; }
+    [[nodiscard]] std::filesystem::path trash_dir() const { return state_dir() / "trash"; }
 
     /// "2021-01" for a date in January 2021; "undated" for none.
     [[nodiscard]] static std::string shard_name_for(std::optional<UnixTime> date);
@@ -38,6 +51,8 @@ class ArchiveLayout {
 
     /// Names of the shard databases present, sorted.
     [[nodiscard]] std::vector<std::string> list_shards() const;
+    /// Shard names listed in the stub, in its order (empty if there is no stub).
+    [[nodiscard]] std::vector<std::string> read_stub() const;
     /// Rewrites the stub to list exactly these shards (atomically: write, then rename).
     void write_stub(const std::vector<std::string>& shards) const;
 

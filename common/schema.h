@@ -24,21 +24,40 @@
  *               queries can rank by it        fields `person:` `org:` `place:` `misc:` (`entity:` = any)
  *    D<YYYYMMDD> M<YYYYMM> Y<YYYY>  publication day, month, year (UTC), Omega-style
  *    XUNDATED   present on articles without a date           `date:none`
+ *    XSH<b>:<hhhh>  near-duplicate fingerprint bands: the 64-bit simhash of the
+ *               body's word shingles cut into 4 bands of 16 bits (b = 0..3,
+ *               4 hex digits each); two fingerprints within Hamming distance 3
+ *               share a band. Absent when the body is too short to fingerprint
+ *    XDUP       present on an article folded under an earlier one (its cluster
+ *               key is another article's id); termfreq = duplicates
+ *    XDICT      present on the article that carries a zstd dictionary (slot 8)
+ *    XDICT:<id> the article of this shard carrying zstd dictionary <id> in slot 8
+ *               (one per shard and dictionary; no extra documents, so that
+ *               document counts and BM25 statistics are the articles' alone)
  *
  *  VALUE SLOTS
  *    0 DATE       YYYYMMDD (8 ASCII digits, UTC), read by Xapian::DateRangeProcessor
  *    1 TIME       Xapian::sortable_serialise(seconds since epoch), for sorting and recency
- *    2 CLUSTER    near-duplicate cluster key (folding); empty until the duplicate stage sets it
+ *    2 CLUSTER    near-duplicate cluster key: the id of the first article indexed
+ *                 of its cluster (its own id if it is the first), for
+ *                 Enquire::set_collapse_key(kSlotCluster)
  *    3 SOURCE     normalised source key (facets via ValueCountMatchSpy)
  *    4 HASH       16 hex digits, a hash of the article's stored text (idempotent re-runs)
  *    5 SORTKEY    YYYYMMDDhhmmss (UTC; 00000000000000 when undated) then the id: one
  *                 value that orders by time and breaks ties by id, so that pages,
  *                 runs and shards agree (see sort_key; remote shards sort by a value
  *                 but not by a KeyMaker)
+ *    6 SIMHASH    16 hex digits, the body's 64-bit simhash (absent if too short)
+ *    7 ORDER      18 hex digits: add-run number (8) then the article's sequence
+ *                 in that run's input (10); "indexed before" for duplicates
+ *    8 DICTIONARY the raw zstd dictionary, on the one article per shard and
+ *                 dictionary that carries it (term XDICT:<id>); empty elsewhere
  *
  *  DOCUMENT DATA
  *    One byte of format version (kDataFormat), then a zstd frame of the Article
- *    serialised as JSON (common/article.h, article_to_json).
+ *    serialised as JSON (common/article.h, article_to_json). The frame names
+ *    the trained zstd dictionary it needs (dictionary id), which the same shard
+ *    holds (common/dictionary_cache.h).
  *
  *  SPELLING
  *    The unprefixed words of title and body go into each shard's spelling table
@@ -47,6 +66,7 @@
  *  METADATA KEYS
  *    morgue.schema_version   kSchemaVersion as decimal text; checked on open
  *    morgue.created          ISO 8601 UTC time the database was created
+ *    morgue.zstd_dict.<id>   the raw zstd dictionary <id> used by this shard
  */
 #pragma once
 
@@ -66,6 +86,7 @@ inline constexpr std::string_view kSchemaVersionKey = "morgue.schema_version";
 inline constexpr std::string_view kCreatedKey = "morgue.created";
 /// First byte of every document's data: the storage format of what follows.
 inline constexpr char kDataFormat = '\x01';
+inline constexpr std::string_view kDictMetadataPrefix = "morgue.zstd_dict.";
 
 enum Slot : Xapian::valueno {
     kSlotDate = 0,
@@ -74,6 +95,9 @@ enum Slot : Xapian::valueno {
     kSlotSource = 3,
     kSlotHash = 4,
     kSlotSortKey = 5,
+    kSlotSimhash = 6,
+    kSlotOrder = 7,
+    kSlotDictionary = 8,
 };
 
 /// How a field is indexed and queried.
@@ -106,6 +130,10 @@ inline constexpr std::string_view kPrefixDay = "D";
 inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixYear = "Y";
 inline constexpr std::string_view kTermUndated = "XUNDATED";
+inline constexpr std::string_view kPrefixBand = "XSH";
+inline constexpr std::string_view kTermDuplicate = "XDUP";
+inline constexpr std::string_view kTermDictionary = "XDICT";
+inline constexpr std::string_view kPrefixDict = "XDICT:";
 
 /// Longest term Xapian accepts is 245 bytes; we keep a margin.
 inline constexpr std::size_t kMaxTermBytes = 240;

@@ -19,4 +19,9 @@ Article decode_stored_article(std::string_view data, ZstdCodec& codec) {
     return article_from_json(codec.decompress(data.substr(1)));
 }
 
+Article decode_stored_article(std::string_view data, const Xapian::Database& db, DictionaryCache& dicts) {
+    if (data.empty() || data[0] != schema::kDataFormat) throw Error("document data is not a Morgue article");
+    return article_from_json(dicts.decompress(db, data.substr(1)));
+}
+
 }  // namespace morgue

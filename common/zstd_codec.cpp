@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 
+#include <zdict.h>
 #include <zstd.h>
 
 namespace morgue {
@@ -92,6 +93,28 @@ std::string ZstdCodec::decompress(std::string_view frame, std::size_t max_size) 
 
 unsigned ZstdCodec::frame_dictionary_id(std::string_view frame) noexcept {
     return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
+}
+
+unsigned ZstdCodec::dictionary_id(std::string_view dictionary) noexcept {
+    return ZDICT_getDictID(dictionary.data(), dictionary.size());
+}
+
+std::string ZstdCodec::train_dictionary(const std::vector<std::string>& samples, std::size_t capacity) {
+    std::string joined;
+    std::vector<std::size_t> sizes;
+    sizes.reserve(samples.size());
+    for (const auto& s : samples) {
+        if (s.empty()) continue;
+        joined += s;
+        sizes.push_back(s.size());
+    }
+    if (sizes.size() < 8) return {};
+    std::string dict(capacity, '\0');
+    const std::size_t n = ZDICT_trainFromBuffer(dict.data(), dict.size(), joined.data(), sizes.data(),
+                                                static_cast<unsigned>(sizes.size()));
+    if (ZDICT_isError(n)) return {};
+    dict.resize(n);
+    return dict;
 }
 
 }  // namespace morgue

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace morgue {
 
@@ -29,6 +30,13 @@ class ZstdCodec {
 
     /// The dictionary id a frame was compressed with (0 = none).
     [[nodiscard]] static unsigned frame_dictionary_id(std::string_view frame) noexcept;
+    /// The id of a trained dictionary (0 if it is not one).
+    [[nodiscard]] static unsigned dictionary_id(std::string_view dictionary) noexcept;
+
+    /// Trains a dictionary of at most capacity bytes on these samples (zstd's
+    /// ZDICT trainer; deterministic for the same samples). Empty if zstd finds
+    /// too little to learn from (few or tiny samples).
+    [[nodiscard]] static std::string train_dictionary(const std::vector<std::string>& samples, std::size_t capacity);
 
   private:
     struct Impl;

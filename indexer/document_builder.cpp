@@ -39,16 +39,29 @@ std::vector<std::string> values_for(const Article& a, schema::Source source, Ent
 
 }  // namespace
 
-DocumentBuilder::DocumentBuilder(int zstd_level) : m_codec(zstd_level) {
+DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, false, true}) {}
+
+DocumentBuilder::DocumentBuilder(const BuildOptions& options) : m_codec(options.zstd_level) {
     m_termgen.set_stemmer(Xapian::Stem("english"));
-    m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    m_termgen.set_stemming_strategy(options.stem_all ? Xapian::TermGenerator::STEM_ALL
+                                                     : Xapian::TermGenerator::STEM_SOME);
+    m_positions = options.positions;
 }
+
+void DocumentBuilder::set_dictionary(std::string_view dictionary) { m_codec.set_dictionary(dictionary); }
+
+void DocumentBuilder::set_cluster(Xapian::Document& doc, const std::string& cluster_key, bool duplicate) {
+    doc.add_value(schema::kSlotCluster, cluster_key);
+    if (duplicate) doc.add_boolean_term(std::string(schema::kTermDuplicate));
+}
+
+Xapian::Document DocumentBuilder::build(const Article& a) { return build(a, article_to_json(a), BuildExtras{}); }
 
 std::string DocumentBuilder::content_hash(const std::string& stored_json) {
     return text::hex64(text::hash64(stored_json));
 }
 
-Xapian::Document DocumentBuilder::build(const Article& a) {
+Xapian::Document DocumentBuilder::build(const Article& a, const std::string& json, const BuildExtras& extras) {
     Xapian::Document doc;
     m_termgen.set_document(doc);
     m_termgen.set_termpos(0);
@@ -57,13 +70,17 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
         switch (field.kind) {
             case schema::FieldKind::FreeText: {
                 const std::string prefix(field.prefix);
+                auto index = [&](const std::string& text) {
+                    if (m_positions) m_termgen.index_text(text, field.wdf_inc, prefix);
+                    else m_termgen.index_text_without_positions(text, field.wdf_inc, prefix);
+                };
                 if (field.source == schema::Source::Title) {
-                    m_termgen.index_text(a.title, field.wdf_inc, prefix);
+                    index(a.title);
                 } else if (field.source == schema::Source::Body) {
-                    m_termgen.index_text(a.body, field.wdf_inc, prefix);
+                    index(a.body);
                 } else if (field.source == schema::Source::Authors) {
                     for (const auto& author : a.authors) {
-                        m_termgen.index_text(author, field.wdf_inc, prefix);
+                        index(author);
                         m_termgen.increase_termpos(k_field_gap);
                     }
                 }
@@ -107,7 +124,11 @@ Xapian::Document DocumentBuilder::build(const Article& a) {
     if (!a.source.empty()) doc.add_value(schema::kSlotSource, schema::boolean_key(a.source));
     doc.add_value(schema::kSlotSortKey, schema::sort_key(a.date, a.id));
 
-    const std::string json = article_to_json(a);
+    if (extras.fingerprint) {
+        doc.add_value(schema::kSlotSimhash, simhash_hex(extras.fingerprint->simhash));
+        for (const auto& t : band_terms(extras.fingerprint->simhash)) doc.add_boolean_term(t);
+    }
+    if (!extras.order.empty()) doc.add_value(schema::kSlotOrder, extras.order);
     doc.add_value(schema::kSlotHash, content_hash(json));
     doc.set_data(encode_stored_article(json, m_codec));
     return doc;

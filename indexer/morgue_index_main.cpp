@@ -3,13 +3,18 @@
  */
 #include "common/error.h"
 #include "indexer/add_command.h"
+#include "indexer/compact.h"
 #include "indexer/stats.h"
 #include "indexer/stub_command.h"
 
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
+#include <atomic>
+#include <csignal>
 #include <iostream>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -36,7 +41,16 @@ constexpr const char* k_usage =
     "        shards such as a replica) and remote ones served by xapian-tcpsrv; morgue-search\n"
     "        --archive FILE then searches them all (see docs/DISTRIBUTED.md).\n"
     "\n"
-    "Exit status: 0 ok; 1 failure; 2 usage error; 3 finished, but some records were rejected.\n";
+    "Exit status: 0 ok; 1 failure (verify: problems found); 2 usage error; 3 finished, but some\n"
+    "records were rejected; 130 add interrupted by a signal (what was read is committed).\n";
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop = true; }
+
+bool want_help(const std::vector<std::string>& args) {
+    return std::find(args.begin(), args.end(), "--help") != args.end() ||
+           std::find(args.begin(), args.end(), "-h") != args.end();
+}
 
 po::variables_map parse(const po::options_description& opts, const po::positional_options_description& pos,
                         const std::vector<std::string>& args) {
@@ -62,7 +76,16 @@ int cmd_add(const std::vector<std::string>& args) {
         ("keep-debris", "do not learn and remove lines repeated across a source's articles")
         ("strict", "stop at the first rejected record")
         ("json", "print the summary as one JSON object on stdout")
-        ("quiet,q", "no summary line on stderr")
+        ("quiet,q", "no summary line (nor progress) on stderr")
+        ("threads,j", po::value<unsigned>()->default_value(0), "worker threads (0: one per core)")
+        ("wait", "wait for another writer of the archive to finish instead of failing")
+        ("progress", po::value<std::string>()->default_value("auto"),
+         "auto (live line on a terminal, else a log line every few seconds), live, log, none")
+        ("commit-every", po::value<std::size_t>()->default_value(2000), "documents between commits")
+        ("zstd-level", po::value<int>()->default_value(3), "zstd level of stored articles")
+        ("stem-all", "benchmarks only: STEM_ALL terms (the searcher expects the default STEM_SOME)")
+        ("no-positions", "benchmarks only: no term positions (phrase queries need them)")
+        ("no-spelling", "benchmarks only: no spelling table (the searcher's \"did you mean\" needs it)")
         ("months", po::value<std::string>(), "write only these months' shards, e.g. 1987-01..1987-03,undated "
                                               "(others are skipped and counted)")
         ("input", po::value<std::vector<std::string>>()->composing(), "input paths");
@@ -84,11 +107,32 @@ int cmd_add(const std::vector<std::string>& args) {
     o.strict = vm.count("strict") > 0;
     o.quiet = vm.count("quiet") > 0;
     if (vm.count("months")) o.months = morgue::indexer::MonthFilter::parse(vm["months"].as<std::string>());
+    o.wait = vm.count("wait") > 0;
+    o.threads = vm["threads"].as<unsigned>();
+    o.commit_every = std::max<std::size_t>(1, vm["commit-every"].as<std::size_t>());
+    o.build.zstd_level = vm["zstd-level"].as<int>();
+    o.build.stem_all = vm.count("stem-all") > 0;
+    o.build.positions = vm.count("no-positions") == 0;
+    o.spelling = vm.count("no-spelling") == 0;
+    const std::string progress = vm["progress"].as<std::string>();
+    if (progress == "auto") o.progress = ::isatty(2) ? morgue::indexer::Progress::Live : morgue::indexer::Progress::Log;
+    else if (progress == "live") o.progress = morgue::indexer::Progress::Live;
+    else if (progress == "log") o.progress = morgue::indexer::Progress::Log;
+    else if (progress == "none") o.progress = morgue::indexer::Progress::None;
+    else throw morgue::UsageError("--progress: expected auto, live, log or none, not '" + progress + "'");
+    if (o.quiet) o.progress = morgue::indexer::Progress::None;
     if (!vm.count("input")) throw morgue::UsageError("add: no input paths given");
     o.inputs = vm["input"].as<std::vector<std::string>>();
+    o.stop = &g_stop;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
     const auto summary = morgue::indexer::run_add(o, std::cerr);
     if (vm.count("json")) std::cout << morgue::indexer::summary_json(summary) << '\n';
-    if (!o.quiet) std::cerr << "morgue-index: " << morgue::indexer::summary_text(summary) << '\n';
+    if (!o.quiet || summary.interrupted) std::cerr << "morgue-index: " << morgue::indexer::summary_text(summary) << '\n';
+    if (summary.interrupted) return 130;
     return summary.rejected > 0 ? 3 : 0;
 }
 
@@ -131,7 +175,62 @@ int cmd_stub(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_compact(const std::vector<std::string>& args) {
+    po::options_description opts("compact options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory")
+        ("before", po::value<std::string>()->default_value(""), "months before YYYY-MM are closed (default: before last month)")
+        ("dry-run", "only say what would be merged")
+        ("wait", "wait for another writer of the archive to finish instead of failing")
+        ("json", "one JSON object on stdout");
+    if (want_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, {}, args);
+    morgue::indexer::CompactOptions o;
+    o.archive = vm["archive"].as<std::string>();
+    o.before = vm["before"].as<std::string>();
+    o.dry_run = vm.count("dry-run") > 0;
+    o.wait = vm.count("wait") > 0;
+    const auto report = morgue::indexer::run_compact(o, std::cerr);
+    if (vm.count("json")) {
+        std::cout << morgue::indexer::compact_json(report) << '\n';
+    } else {
+        for (const auto& m : report.merges) {
+            std::cout << (o.dry_run ? "would merge" : "merged");
+            for (const auto& p : m.parts) std::cout << ' ' << p;
+            std::cout << " -> " << m.shard << '\n';
+        }
+        if (report.merges.empty()) std::cout << "nothing to compact\n";
+    }
+    return 0;
+}
+
+int cmd_verify(const std::vector<std::string>& args) {
+    po::options_description opts("verify options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory")
+        ("json", "one JSON object on stdout");
+    if (want_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, {}, args);
+    const auto report = morgue::indexer::run_verify(vm["archive"].as<std::string>());
+    std::cout << (vm.count("json") ? morgue::indexer::verify_json(report) + "\n" : morgue::indexer::verify_text(report));
+    return report.ok() ? 0 : 1;
+}
+
 int run(int argc, char** argv) {
+    // Every shard of a big archive opens several files: allow what the system allows.
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::cout << k_usage;
@@ -146,6 +245,8 @@ int run(int argc, char** argv) {
     if (command == "add") return cmd_add(args);
     if (command == "stats") return cmd_stats(args);
     if (command == "stub") return cmd_stub(args);
+    if (command == "compact") return cmd_compact(args);
+    if (command == "verify") return cmd_verify(args);
     throw morgue::UsageError("unknown command '" + command + "' (try --help)");
 }
 

@@ -13,6 +13,7 @@ namespace morgue::indexer {
 struct ShardStats {
     std::string name;
     std::uint64_t articles = 0;
+    std::uint64_t duplicates = 0;  ///< articles folded under an earlier one (term XDUP)
     std::uint64_t bytes = 0;   ///< size on disk
     std::string first_date;    ///< YYYY-MM-DD, empty if undated/empty
     std::string last_date;
@@ -21,12 +22,13 @@ struct ShardStats {
 struct ArchiveStats {
     std::vector<ShardStats> shards;
     std::uint64_t articles = 0;
+    std::uint64_t duplicates = 0;
     std::uint64_t bytes = 0;
     std::string first_date;
     std::string last_date;
 };
 
-/// Reads every shard of the archive at dir; throws ArchiveError if it is not one.
+/// Reads every shard the archive's stub lists; throws ArchiveError if it is not one.
 [[nodiscard]] ArchiveStats archive_stats(const std::filesystem::path& dir);
 [[nodiscard]] std::string stats_text(const ArchiveStats& s);
 [[nodiscard]] std::string stats_json(const ArchiveStats& s);

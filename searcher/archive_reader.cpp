@@ -21,4 +21,12 @@ Article read_article(const Xapian::Document& doc, ZstdCodec& codec) {
     }
 }
 
+Article read_article(const Xapian::Database& db, const Xapian::Document& doc, DictionaryCache& dicts) {
+    try {
+        return decode_stored_article(doc.get_data(), db, dicts);
+    } catch (const Error& e) {
+        throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
+    }
+}
+
 }  // namespace morgue::searcher

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/article.h"
+#include "common/dictionary_cache.h"
 #include "common/zstd_codec.h"
 
 #include <xapian.h>
@@ -22,5 +23,8 @@ namespace morgue::searcher {
 /// goes through here, so a change of storage (e.g. dictionaries) is one edit.
 /// Throws ArchiveError naming the document when the data cannot be decoded.
 [[nodiscard]] Article read_article(const Xapian::Document& doc, ZstdCodec& codec);
+/// The same for an article of db whose frame may name a trained zstd dictionary
+/// (loaded from db through dicts; see common/dictionary_cache.h).
+[[nodiscard]] Article read_article(const Xapian::Database& db, const Xapian::Document& doc, DictionaryCache& dicts);
 
 }  // namespace morgue::searcher

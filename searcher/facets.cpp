@@ -120,12 +120,12 @@ Facets compute_facets(const Xapian::Database& db, const Xapian::Query& query, co
             }
         }
         // Display names: the name one article gives the entity, else its key.
-        ZstdCodec codec;
+        DictionaryCache dicts;
         auto named = [&](Kind& k) {
             std::vector<FacetCount> list = top_of(k.counts, options.top);
             for (auto& f : list) {
                 try {
-                    const Article a = read_article(db.get_document(k.example[f.name]), codec);
+                    const Article a = read_article(db, db.get_document(k.example[f.name]), dicts);
                     for (const auto& e : a.entities) {
                         if (schema::make_term(k.prefix, e.key) == k.prefix + f.name && !e.name.empty()) {
                             f.name = e.name;

@@ -268,6 +268,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             const Xapian::MSet every = all.get_mset(0, 0, check);
             out.total = every.get_matches_estimated();
             out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
+            if (out.total_exact) {
+                // Collapsed counts are estimates that differ between local and
+                // remote shards; when every match can be looked at, count exactly.
+                Xapian::Enquire folded(db);
+                folded.set_query(p.query);
+                folded.set_weighting_scheme(Xapian::BoolWeight());
+                folded.set_collapse_key(schema::kSlotCluster);
+                out.total_folded = folded.get_mset(0, static_cast<Xapian::doccount>(out.total)).size();
+            }
         } else {
             out.total = mset.get_matches_estimated();
             out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -275,7 +284,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         }
         Snippeter snippeter(qb.stemmer(), p.parsed.highlight, request.snippet_options);
         snippeter.set_wildcards(p.parsed.wildcards);
-        ZstdCodec codec;
+        DictionaryCache dicts;
         std::size_t rank = request.offset;
         auto take = [&](const Xapian::Enquire& e, Xapian::MSet& m, const Xapian::Query& matching, bool partial) {
             // Remote shards: ask for every hit's document at once, not one round trip each
@@ -287,7 +296,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 hit.score = it.get_weight();
                 hit.partial = partial;
                 const Xapian::Document doc = it.get_document();
-                hit.article = read_article(doc, codec);
+                hit.article = read_article(db, doc, dicts);
                 hit.id = hit.article.id;
                 if (fold) {
                     // Every matching copy, counted exactly (the collapse count is a lower bound).
@@ -349,8 +358,8 @@ Article find_article(const Xapian::Database& db, const std::string& id) {
         const std::string id_term = schema::make_term(schema::kPrefixId, id);
         auto pl = db.postlist_begin(id_term);
         if (pl == db.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
-        ZstdCodec codec;
-        return read_article(db.get_document(*pl), codec);
+        DictionaryCache dicts;
+        return read_article(db, db.get_document(*pl), dicts);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());
     }

@@ -35,7 +35,7 @@ f = d["facets"]
 assert {"person", "org", "place", "source", "time", "sampled"} <= set(f), f.keys()
 assert sum(b["count"] for b in f["time"]["buckets"]) + f["time"]["undated"] == d["total"]
 assert all(0 < b["share"] <= 1 for b in f["time"]["buckets"] if b["count"])
-assert d["total_folded"] == d["total"]
+assert 0 < d["total_folded"] <= d["total"]  # the sample's wire copies fold
 PY
 expect_status 0 "$SEARCH" --archive "$A" --facets --plot "$T/hist.png" flood
 grep -q 'Over time' "$T/out" || fail "no histogram on the terminal"

@@ -1,0 +1,287 @@
+/** @file compact.cpp
+ *  @brief Year merges with Xapian::Database::compact, the stub swap, and the archive checker.
+ */
+#include "indexer/compact.h"
+
+#include "common/archive_layout.h"
+#include "common/date.h"
+#include "common/dictionary_cache.h"
+#include "common/error.h"
+#include "common/schema.h"
+#include "common/stored_article.h"
+#include "indexer/archive_writer.h"
+#include "indexer/write_lock.h"
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+namespace morgue::indexer {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool is_month(const std::string& n) {
+    return n.size() == 7 && n[4] == '-' && std::all_of(n.begin(), n.begin() + 4, ::isdigit) && ::isdigit(n[5]) &&
+           ::isdigit(n[6]);
+}
+
+/// 0 if not a year shard of this year, 1 for "1987", N for "1987.N".
+int year_generation(const std::string& name, const std::string& year) {
+    if (name == year) return 1;
+    if (name.size() > 5 && name.compare(0, 5, year + ".") == 0 &&
+        std::all_of(name.begin() + 5, name.end(), ::isdigit))
+        return std::stoi(name.substr(5));
+    return 0;
+}
+
+std::string default_before() {
+    const std::string now = format_year_month(static_cast<UnixTime>(std::time(nullptr)));
+    int y = std::stoi(now.substr(0, 4));
+    int m = std::stoi(now.substr(5, 2)) - 1;
+    if (m == 0) {
+        m = 12;
+        --y;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+    return buf;
+}
+
+/// Keeps one carrier per dictionary (each merged part brought its own).
+void dedupe_dictionaries(const std::filesystem::path& db_path) {
+    Xapian::WritableDatabase db(db_path.string(), Xapian::DB_OPEN);
+    const std::string prefix(schema::kPrefixDict);
+    std::vector<std::string> terms;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+        if (t.get_termfreq() > 1) terms.push_back(*t);
+    for (const auto& term : terms) {
+        bool first = true;
+        std::vector<Xapian::docid> extra;
+        for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
+            if (!first) extra.push_back(*pl);
+            first = false;
+        }
+        for (auto did : extra) {
+            Xapian::Document doc = db.get_document(did);
+            doc.remove_term(term);
+            doc.remove_value(schema::kSlotDictionary);
+            doc.remove_term(std::string(schema::kTermDictionary));  // one dictionary per carrier
+            db.replace_document(did, doc);
+        }
+    }
+    db.commit();
+}
+
+}  // namespace
+
+std::uint64_t directory_bytes(const std::filesystem::path& dir) {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec)) total += it->file_size(ec);
+    return total;
+}
+
+CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
+    const auto start = Clock::now();
+    CompactReport report;
+    const ArchiveLayout layout(options.archive);
+    if (!std::filesystem::exists(layout.stub()))
+        throw ArchiveError(options.archive.string() + ": not a Morgue archive (no XAPIANDB stub)");
+    const WriteLock lock(layout, "morgue-index compact", options.wait, [&](const std::string& holder) {
+        log << "morgue-index: waiting for the archive's writer (" << holder << ")\n";
+    });
+    (void)heal_moves(layout);
+    std::vector<std::string> stub = layout.read_stub();
+    std::error_code ec;
+    if (!options.dry_run) {
+        // Leftovers of earlier compactions: swapped-out shards, work space, and
+        // shard directories no stub lists (a compact killed before its swap).
+        for (const auto& dir : {layout.trash_dir(), layout.tmp_dir()}) {
+            if (std::filesystem::exists(dir)) {
+                for (const auto& e : std::filesystem::directory_iterator(dir)) report.removed.push_back(e.path().string());
+                std::filesystem::remove_all(dir, ec);
+            }
+        }
+        for (const auto& name : layout.list_shards()) {
+            if (std::find(stub.begin(), stub.end(), name) != stub.end()) continue;
+            std::filesystem::remove_all(layout.shard_path(name), ec);
+            report.removed.push_back(layout.shard_path(name).string());
+        }
+    }
+    const std::string before = options.before.empty() ? default_before() : options.before;
+    std::map<std::string, std::vector<std::string>> by_year;
+    for (const auto& name : stub) {
+        if (is_month(name) && name < before) by_year[name.substr(0, 4)].push_back(name);
+    }
+    for (auto& [year, months] : by_year) {
+        CompactMerge merge;
+        int generation = 0;
+        for (const auto& name : stub) {
+            const int g = year_generation(name, year);
+            if (g > 0) {
+                merge.parts.push_back(name);
+                generation = std::max(generation, g);
+            }
+        }
+        merge.parts.insert(merge.parts.end(), months.begin(), months.end());
+        std::sort(merge.parts.begin(), merge.parts.end());
+        merge.shard = generation == 0 ? year : year + "." + std::to_string(generation + 1);
+        for (const auto& p : merge.parts) merge.bytes_before += directory_bytes(layout.shard_path(p));
+        if (options.dry_run) {
+            report.merges.push_back(std::move(merge));
+            continue;
+        }
+        const auto t0 = Clock::now();
+        const auto tmp = layout.tmp_dir() / merge.shard;
+        std::filesystem::create_directories(layout.tmp_dir());
+        std::filesystem::remove_all(tmp, ec);
+        try {
+            Xapian::Database sources;
+            for (const auto& p : merge.parts) sources.add_database(Xapian::Database(layout.shard_path(p).string()));
+            sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
+            dedupe_dictionaries(tmp);
+        } catch (const Xapian::Error& e) {
+            throw ArchiveError(tmp.string() + ": compacting " + year + ": " + e.get_description());
+        }
+        const auto final_path = layout.shard_path(merge.shard);
+        std::filesystem::remove_all(final_path, ec);
+        std::filesystem::rename(tmp, final_path, ec);
+        if (ec) throw ArchiveError(final_path.string() + ": cannot move the compacted shard in: " + ec.message());
+        // The swap: one rename of the stub.
+        std::vector<std::string> next;
+        for (const auto& n : stub)
+            if (std::find(merge.parts.begin(), merge.parts.end(), n) == merge.parts.end()) next.push_back(n);
+        next.push_back(merge.shard);
+        std::sort(next.begin(), next.end());
+        layout.write_stub(next);
+        stub = next;
+        std::filesystem::create_directories(layout.trash_dir());
+        for (const auto& p : merge.parts) {
+            std::filesystem::rename(layout.shard_path(p), layout.trash_dir() / p, ec);
+            if (ec) log << "morgue-index: " << layout.shard_path(p).string() << ": cannot move to trash: " << ec.message() << '\n';
+        }
+        merge.bytes_after = directory_bytes(final_path);
+        merge.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        log << "morgue-index: compacted " << merge.parts.size() << " shards into " << merge.shard << " ("
+            << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB)\n";
+        report.merges.push_back(std::move(merge));
+    }
+    report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return report;
+}
+
+std::string compact_json(const CompactReport& r) {
+    nlohmann::json merges = nlohmann::json::array();
+    for (const auto& m : r.merges)
+        merges.push_back({{"shard", m.shard}, {"parts", m.parts}, {"bytes_before", m.bytes_before},
+                          {"bytes_after", m.bytes_after}, {"seconds", m.seconds}});
+    return nlohmann::json{{"merges", merges}, {"removed", r.removed}, {"seconds", r.seconds}}.dump();
+}
+
+// ---- verify ----
+
+bool VerifyReport::ok() const {
+    if (!problems.empty()) return false;
+    return std::all_of(shards.begin(), shards.end(), [](const VerifyShard& s) { return s.problems.empty(); });
+}
+
+VerifyReport run_verify(const std::filesystem::path& archive) {
+    VerifyReport report;
+    const ArchiveLayout layout(archive);
+    if (!std::filesystem::exists(layout.stub()))
+        throw ArchiveError(archive.string() + ": not a Morgue archive (no XAPIANDB stub)");
+    const auto names = layout.read_stub();
+    Xapian::Database all;
+    for (const auto& name : names) {
+        VerifyShard s;
+        s.name = name;
+        const auto path = layout.shard_path(name);
+        if (!std::filesystem::exists(path / "iamglass")) {
+            s.problems.push_back("listed in the stub but missing");
+            report.shards.push_back(std::move(s));
+            continue;
+        }
+        try {
+            std::ostringstream sink;
+            const std::size_t errors = Xapian::Database::check(path.string(), 0, &sink);
+            if (errors > 0) s.problems.push_back("Xapian's checker found " + std::to_string(errors) + " errors");
+            Xapian::Database db(path.string());
+            all.add_database(db);
+            const std::string version = db.get_metadata(std::string(schema::kSchemaVersionKey));
+            if (version != std::to_string(schema::kSchemaVersion))
+                s.problems.push_back("schema version '" + version + "', expected " + std::to_string(schema::kSchemaVersion));
+            s.dictionaries = db.get_termfreq(std::string(schema::kTermDictionary));
+            s.articles = db.get_doccount();
+            std::uint64_t ids = 0;
+            const std::string q(schema::kPrefixId);
+            for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
+                ids += t.get_termfreq();
+                if (t.get_termfreq() > 1) s.problems.push_back("id " + (*t).substr(1) + " held by " + std::to_string(t.get_termfreq()) + " documents");
+            }
+            if (ids != s.articles)
+                s.problems.push_back(std::to_string(s.articles) + " articles but " + std::to_string(ids) + " id terms");
+            // Each dictionary a stored article names must be in this shard.
+            DictionaryCache dicts;
+            Xapian::doccount sampled = 0;
+            for (auto pl = db.postlist_begin(""); pl != db.postlist_end("") && sampled < 64; ++pl) {
+                const std::string data = db.get_document(*pl).get_data();
+                ++sampled;
+                try {
+                    (void)decode_stored_article(data, db, dicts);
+                } catch (const Error& e) {
+                    s.problems.push_back("document " + std::to_string(*pl) + ": " + e.what());
+                    break;
+                }
+            }
+        } catch (const Xapian::Error& e) {
+            s.problems.push_back(e.get_description());
+        }
+        report.articles += s.articles;
+        report.shards.push_back(std::move(s));
+    }
+    try {
+        const std::string q(schema::kPrefixId);
+        if (names.size() > 1) {
+            for (auto t = all.allterms_begin(q); t != all.allterms_end(q); ++t)
+                if (t.get_termfreq() > 1) report.problems.push_back("id " + (*t).substr(1) + " is in more than one shard");
+        }
+    } catch (const Xapian::Error& e) {
+        report.problems.push_back(e.get_description());
+    }
+    for (const auto& name : layout.list_shards())
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            report.problems.push_back(name + ": shard directory not listed in the stub (left by a killed compact? "
+                                             "`morgue-index compact` removes it)");
+    if (report.problems.size() > 20) report.problems.resize(20);
+    return report;
+}
+
+std::string verify_text(const VerifyReport& r) {
+    std::ostringstream out;
+    for (const auto& s : r.shards) {
+        out << s.name << ": " << s.articles << " articles, " << s.dictionaries << " dictionaries, "
+            << (s.problems.empty() ? "ok" : std::to_string(s.problems.size()) + " problems") << '\n';
+        for (const auto& p : s.problems) out << "  " << s.name << ": " << p << '\n';
+    }
+    for (const auto& p : r.problems) out << "archive: " << p << '\n';
+    out << (r.ok() ? "ok: " : "FAILED: ") << r.shards.size() << " shards, " << r.articles << " articles\n";
+    return out.str();
+}
+
+std::string verify_json(const VerifyReport& r) {
+    nlohmann::json shards = nlohmann::json::array();
+    for (const auto& s : r.shards)
+        shards.push_back({{"name", s.name}, {"articles", s.articles}, {"dictionaries", s.dictionaries}, {"problems", s.problems}});
+    return nlohmann::json{{"ok", r.ok()}, {"articles", r.articles}, {"shards", shards}, {"problems", r.problems}}.dump();
+}
+
+}  // namespace morgue::indexer

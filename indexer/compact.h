@@ -1,0 +1,72 @@
+/** @file compact.h
+ *  @brief `morgue-index compact` (closed months merged into year shards, swapped in atomically)
+ *         and `morgue-index verify` (every shard checked).
+ *
+ *  Compaction of year Y: the closed months `Y-MM` and any earlier year shard of
+ *  Y are merged with Xapian's compactor into `.morgue/tmp/<name>`, renamed into
+ *  the archive as `Y` (or `Y.2`, `Y.3`, ... when `Y` exists), and the stub is
+ *  rewritten (write + rename) to list it instead of its parts. The parts are then
+ *  moved to `.morgue/trash/`, which the next compact empties: a search that
+ *  opened the old stub keeps reading the old shards, one that opens the new stub
+ *  reads the new shard; none sees both or neither. A killed compact leaves a
+ *  directory the stub does not list, which the next compact removes.
+ */
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace morgue::indexer {
+
+struct CompactOptions {
+    std::filesystem::path archive;
+    /// Months before this one ("YYYY-MM") are closed; empty = before last month (UTC).
+    std::string before;
+    bool wait = false;
+    bool dry_run = false;
+};
+
+struct CompactMerge {
+    std::string shard;                ///< the new shard's name
+    std::vector<std::string> parts;   ///< the shards it replaces
+    std::uint64_t bytes_before = 0;
+    std::uint64_t bytes_after = 0;
+    double seconds = 0;
+};
+
+struct CompactReport {
+    std::vector<CompactMerge> merges;
+    std::vector<std::string> removed;  ///< leftovers (trash, orphans) removed
+    double seconds = 0;
+};
+
+[[nodiscard]] CompactReport run_compact(const CompactOptions& options, std::ostream& log);
+[[nodiscard]] std::string compact_json(const CompactReport& r);
+
+struct VerifyShard {
+    std::string name;
+    std::uint64_t articles = 0;
+    std::uint64_t dictionaries = 0;  ///< articles carrying a zstd dictionary
+    std::vector<std::string> problems;
+};
+
+struct VerifyReport {
+    std::vector<VerifyShard> shards;
+    std::vector<std::string> problems;  ///< archive-wide (ids in two shards, orphans, stub)
+    std::uint64_t articles = 0;
+    [[nodiscard]] bool ok() const;
+};
+
+/// Xapian's checker on every shard, schema version, counts (one Q term per
+/// article, no id twice in the archive), dictionaries present where used.
+[[nodiscard]] VerifyReport run_verify(const std::filesystem::path& archive);
+[[nodiscard]] std::string verify_text(const VerifyReport& r);
+[[nodiscard]] std::string verify_json(const VerifyReport& r);
+
+/// Size of a directory tree in bytes.
+[[nodiscard]] std::uint64_t directory_bytes(const std::filesystem::path& dir);
+
+}  // namespace morgue::indexer
