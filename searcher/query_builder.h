@@ -56,6 +56,8 @@ class QueryBuilder {
     Xapian::Stem m_stem;
     /// Entity values of the query being parsed, read by the entity FieldProcessors.
     std::shared_ptr<std::vector<std::string>> m_entity_values;
+    /// A bad date the date FieldProcessors met while parsing (they never throw).
+    std::shared_ptr<std::string> m_date_error;
 };
 
 /// The words a query's terms stand for, for highlighting: "Zsanction" -> "sanction",

@@ -177,7 +177,8 @@ CheckedQuery check_query(std::string_view q) {
     out.reserve(q.size());
     std::vector<std::size_t> open;
     const std::size_t n = q.size();
-    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    // Control characters separate words for QueryParser as spaces do.
+    auto is_space = [](char c) { return (c >= 0 && c <= ' ') || c == '\x7f'; };
     auto closing_quote = [&](std::size_t at) {
         const std::size_t close = q.find('"', at + 1);
         if (close == std::string_view::npos) fail_at(q, at, "unbalanced quote: this '\"' is never closed");

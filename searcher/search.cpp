@@ -95,7 +95,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     if (has_text) {
         p.parsed = qb.parse(r.query, Xapian::Query::OP_AND, false);
         base = p.parsed.query;
-        if (base.empty()) throw QueryError("bad query '" + r.query + "': it has nothing to search for");
+        if (base.empty()) throw QueryError("bad query: it has nothing to search for");
     }
     if (!r.like_id.empty()) {
         const Xapian::Query like = like_query(db, r.like_id);

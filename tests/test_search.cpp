@@ -254,6 +254,9 @@ TEST_CASE("bad queries: one line pointing at the problem, QueryError (exit 2)") 
         {"after:2021..2022", "takes one date"},
         {"date:..", "at least one end"},
         {"person:\"kim", "never closed"},
+        // A date glued to punctuation, seen only by QueryParser (found by fuzz_query), and control characters.
+        {"flood,date:2021-02-30", "no such day"},
+        {"\x01-date:2021-02-30", "no such day"},
     };
     for (const auto& [q, expect] : cases) {
         CAPTURE(q);
