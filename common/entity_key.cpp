@@ -1,0 +1,54 @@
+/** @file entity_key.cpp
+ *  @brief Entity key normalisation with ICU (NFKD, mark removal, full case folding).
+ */
+#include "common/entity_key.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "common/error.h"
+
+namespace morgue::common {
+namespace {
+
+bool is_dropped(UChar32 c) {
+    // Apostrophes and periods vanish rather than split a word: "O'Brien", "U.S.".
+    return c == '\'' || c == '.' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x0060 || c == 0x00B4 ||
+           c == 0x2032;
+}
+
+}  // namespace
+
+std::string entity_key(std::string_view name) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
+    if (U_FAILURE(status)) throw Error(std::string("ICU NFKD normaliser unavailable: ") + u_errorName(status));
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    text.foldCase();
+    icu::UnicodeString decomposed = nfkd->normalize(text, status);
+    if (U_FAILURE(status)) throw Error(std::string("ICU normalisation failed: ") + u_errorName(status));
+
+    icu::UnicodeString out;
+    bool pending_space = false;
+    for (int32_t i = 0; i < decomposed.length();) {
+        const UChar32 c = decomposed.char32At(i);
+        i += U16_LENGTH(c);
+        const int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK) continue;
+        if (is_dropped(c)) continue;
+        if (u_isalnum(c)) {
+            if (pending_space && !out.isEmpty()) out.append(static_cast<UChar>(' '));
+            pending_space = false;
+            out.append(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out.foldCase();  // a second fold catches what decomposition exposed
+    std::string key;
+    out.toUTF8String(key);
+    return key;
+}
+
+}  // namespace morgue::common

@@ -1,0 +1,335 @@
+/** @file features.cpp
+ *  @brief Feature templates of the NER tagger, truecasing and constrained Viterbi decoding.
+ */
+#include "indexer/ner/features.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace morgue::ner {
+namespace {
+
+constexpr std::uint64_t k_fnv_offset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t k_fnv_prime = 0x100000001b3ULL;
+
+inline std::uint64_t mix64(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+inline std::uint64_t fnv_extend(std::uint64_t h, std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * k_fnv_prime;
+    return h;
+}
+
+// Sentinels for positions outside the sentence.
+constexpr std::uint64_t k_bos = 0x5151'0000'0000'0001ULL;
+constexpr std::uint64_t k_eos = 0x5151'0000'0000'0002ULL;
+
+// Feature template ids. Append only: changing a number changes every trained model.
+enum Template : std::uint64_t {
+    t_bias = 1, t_word, t_lower, t_shape, t_short_shape, t_prefix, t_suffix = t_prefix + 8,
+    t_lower_m1 = t_suffix + 8, t_lower_m2, t_lower_p1, t_lower_p2, t_bigram_m1, t_bigram_p1,
+    t_shape_m1, t_shape_p1, t_shape3, t_initial, t_capclass, t_kind, t_hist, t_hist_m1, t_hist_p1,
+    t_gaz, t_gaz_m1, t_gaz_p1, t_cluster, t_cluster_m1 = t_cluster + 8, t_cluster_p1, t_word_m1, t_word_p1,
+    t_freq, t_acronym, t_len, t_hist_shape,
+};
+
+inline std::uint64_t feat(std::uint64_t tid, std::uint64_t a) { return mix64(a + tid * 0x9E3779B97F4A7C15ULL); }
+inline std::uint64_t feat(std::uint64_t tid, std::uint64_t a, std::uint64_t b) {
+    return mix64(feat(tid, a) ^ (b * 0xC2B2AE3D27D4EB4FULL));
+}
+inline std::uint64_t feat(std::uint64_t tid, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    return mix64(feat(tid, a, b) + c * 0x165667B19E3779F9ULL);
+}
+
+inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int letters(std::string_view w, int& upper, int& lower) {
+    upper = lower = 0;
+    for (char c : w) {
+        if (is_upper(c)) ++upper;
+        else if (is_lower(c)) ++lower;
+    }
+    return upper + lower;
+}
+
+void shapes(std::string_view w, std::uint64_t& full, std::uint64_t& short_form) {
+    char buf[16];
+    std::size_t n = 0;
+    char sbuf[16];
+    std::size_t sn = 0;
+    for (char c : w) {
+        char k;
+        if (is_upper(c)) k = 'X';
+        else if (is_lower(c)) k = 'x';
+        else if (is_digit(c)) k = 'd';
+        else if (static_cast<unsigned char>(c) >= 0x80) k = 'u';
+        else k = c;
+        if (n < sizeof buf) buf[n++] = k;
+        if (sn == 0 || sbuf[sn - 1] != k) {
+            if (sn < sizeof sbuf) sbuf[sn++] = k;
+        }
+    }
+    full = hash_bytes(std::string_view(buf, n)) + (w.size() > sizeof buf ? 7 : 0);
+    short_form = hash_bytes(std::string_view(sbuf, sn));
+}
+
+}  // namespace
+
+std::uint64_t hash_bytes(std::string_view s) { return mix64(fnv_extend(k_fnv_offset, s)); }
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (is_upper(c)) c = static_cast<char>(c + 32);
+    return out;
+}
+
+void DocHistory::record(std::span<const std::uint64_t> keys, std::span<const std::uint8_t> capitalised,
+                        std::span<const Tag> tags) {
+    for (std::size_t i = 0; i < tags.size(); ++i) {
+        if (tags[i] == k_tag_outside || !capitalised[i]) continue;
+        auto& counts = m_counts[keys[i]];
+        auto& c = counts[static_cast<int>(tag_type(tags[i]))];
+        if (c < std::numeric_limits<std::uint16_t>::max()) ++c;
+    }
+}
+
+const std::array<std::uint16_t, k_num_types>* DocHistory::find(std::uint64_t key) const {
+    const auto it = m_counts.find(key);
+    return it == m_counts.end() ? nullptr : &it->second;
+}
+
+void FeatureExtractor::truecase(std::span<const std::string_view> words, SentenceKind kind,
+                                std::vector<std::string>& forms) const {
+    const std::size_t n = words.size();
+    forms.resize(n);
+    for (std::size_t i = 0; i < n; ++i) forms[i].assign(words[i]);
+
+    int alpha_tokens = 0, caps_tokens = 0, title_tokens = 0;
+    for (std::string_view w : words) {
+        int up = 0, lo = 0;
+        if (letters(w, up, lo) == 0) continue;
+        ++alpha_tokens;
+        if (lo == 0 && up >= 2) ++caps_tokens;
+        if (is_upper(w[0]) && lo > 0) ++title_tokens;
+    }
+    if (alpha_tokens == 0) return;
+    const bool all_caps = caps_tokens >= 1 && caps_tokens * 10 >= alpha_tokens * 6;
+    const bool title_case = kind == SentenceKind::Headline && !all_caps && alpha_tokens >= 3 &&
+                            title_tokens * 10 >= alpha_tokens * 6;
+    if (!all_caps && !title_case) return;
+
+    for (std::size_t i = 0; i < n; ++i) {
+        std::string& f = forms[i];
+        int up = 0, lo = 0;
+        if (letters(f, up, lo) == 0) continue;
+        const std::string lower = ascii_lower(f);
+        const std::uint8_t* lex = m_res.lexicon.find(hash_bytes(lower));
+        if (all_caps) {
+            if (lo != 0 || !lex || (*lex & lexicon_bits::k_acronym)) continue;
+            const int cap = *lex & lexicon_bits::k_cap_mask;
+            if (cap >= 3) {
+                f = lower;
+                for (std::size_t k = 0; k < f.size(); ++k)
+                    if (k == 0 || f[k - 1] == '-' || f[k - 1] == '.') f[k] = static_cast<char>(f[k] & ~0x20);
+            } else if (cap >= 1) {
+                f = lower;
+            }
+        } else if (i > 0 && up == 1 && is_upper(f[0]) && lex) {
+            const int cap = *lex & lexicon_bits::k_cap_mask;
+            if (cap >= 1 && cap <= 2) f = lower;
+        }
+    }
+}
+
+void FeatureExtractor::extract(std::span<const std::string_view> words, SentenceKind kind,
+                               const DocHistory& history, SentenceFeatures& out) const {
+    const std::size_t n = words.size();
+    truecase(words, kind, out.forms);
+    bool truecased = false;
+    for (std::size_t i = 0; i < n && !truecased; ++i) truecased = out.forms[i] != words[i];
+    const std::uint64_t kind_code = static_cast<std::uint64_t>(kind) * 2 + (truecased ? 1 : 0);
+
+    out.infos.resize(n);
+    out.keys.resize(n);
+    out.capitalised.resize(n);
+    out.lowers.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string& f = out.forms[i];
+        auto& in = out.infos[i];
+        std::string& lower = out.lowers[i];
+        lower.assign(f);
+        for (char& c : lower)
+            if (is_upper(c)) c = static_cast<char>(c + 32);
+        in.word = hash_bytes(f);
+        in.lower = hash_bytes(lower);
+        shapes(f, in.shape, in.short_shape);
+        in.len = static_cast<std::uint8_t>(std::min<std::size_t>(f.size(), 255));
+        for (std::size_t k = 0; k < 4; ++k) {
+            const bool ok = lower.size() > k + 1;
+            in.prefix[k] = ok ? hash_bytes(std::string_view(lower).substr(0, k + 1)) : 0;
+            in.suffix[k] = ok ? hash_bytes(std::string_view(lower).substr(lower.size() - k - 1)) : 0;
+        }
+        const std::uint8_t* lex = m_res.lexicon.find(in.lower);
+        in.lex = lex ? *lex : 0;
+        const std::uint32_t* cl = m_res.clusters.find(in.lower);
+        in.cluster = cl ? *cl : 0;
+        in.gaz = 0;
+        out.keys[i] = in.lower;
+        out.capitalised[i] = !f.empty() && is_upper(f[0]);
+    }
+    // Gazetteer: longest match per type starting at each capitalised token.
+    if (m_res.gazetteer_max_len > 0) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!out.capitalised[i]) continue;
+            std::uint64_t state = k_fnv_offset;
+            std::array<std::size_t, k_num_types> best{};
+            for (std::size_t len = 1; len <= m_res.gazetteer_max_len && i + len <= n; ++len) {
+                if (len > 1) state = fnv_extend(state, " ");
+                state = fnv_extend(state, out.lowers[i + len - 1]);
+                if (const std::uint8_t* mask = m_res.gazetteer.find(mix64(state))) {
+                    for (int t = 0; t < k_num_types; ++t)
+                        if (*mask & (1u << t)) best[t] = len;
+                }
+            }
+            for (int t = 0; t < k_num_types; ++t) {
+                const std::size_t len = best[t];
+                if (len == 0) continue;
+                if (len == 1) {
+                    out.infos[i].gaz |= static_cast<std::uint16_t>(1u << (t * 3));
+                } else {
+                    out.infos[i].gaz |= static_cast<std::uint16_t>(1u << (t * 3 + 1));
+                    for (std::size_t k = 1; k < len; ++k)
+                        out.infos[i + k].gaz |= static_cast<std::uint16_t>(1u << (t * 3 + 2));
+                }
+            }
+        }
+    }
+
+    const int shift = 64 - static_cast<int>(m_bucket_bits);
+    out.rows.clear();
+    out.offsets.resize(n + 1);
+    auto add = [&](std::uint64_t h) { out.rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    auto hist_code = [&](std::size_t j) -> std::uint64_t {
+        if (!out.capitalised[j]) return 0;
+        const auto* counts = history.find(out.keys[j]);
+        if (!counts) return 1;
+        int best = 0;
+        for (int t = 1; t < k_num_types; ++t)
+            if ((*counts)[t] > (*counts)[best]) best = t;
+        return 2 + static_cast<std::uint64_t>(best);
+    };
+    auto cluster_prefix = [](std::uint32_t cl, std::uint32_t len) -> std::uint64_t {
+        const std::uint32_t full = cl & 31, path = cl >> 5;
+        if (full <= len) return (static_cast<std::uint64_t>(path) << 5) | full;
+        return (static_cast<std::uint64_t>(path >> (full - len)) << 5) | len;
+    };
+
+    for (std::size_t i = 0; i < n; ++i) {
+        out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
+        const auto& in = out.infos[i];
+        const std::uint64_t lm1 = i > 0 ? out.infos[i - 1].lower : k_bos;
+        const std::uint64_t lm2 = i > 1 ? out.infos[i - 2].lower : k_bos;
+        const std::uint64_t lp1 = i + 1 < n ? out.infos[i + 1].lower : k_eos;
+        const std::uint64_t lp2 = i + 2 < n ? out.infos[i + 2].lower : k_eos;
+        const std::uint64_t sm1 = i > 0 ? out.infos[i - 1].short_shape : k_bos;
+        const std::uint64_t sp1 = i + 1 < n ? out.infos[i + 1].short_shape : k_eos;
+        const std::uint64_t initial = i == 0 ? 1 : (i == 1 && !out.capitalised[0] ? 2 : 0);
+
+        add(feat(t_bias, 0));
+        add(feat(t_word, in.word));
+        add(feat(t_lower, in.lower));
+        add(feat(t_shape, in.shape));
+        add(feat(t_short_shape, in.short_shape));
+        for (std::uint64_t k = 0; k < 4; ++k) {
+            if (in.prefix[k]) add(feat(t_prefix + k, in.prefix[k]));
+            if (in.suffix[k]) add(feat(t_suffix + k, in.suffix[k]));
+        }
+        add(feat(t_lower_m1, lm1));
+        add(feat(t_lower_m2, lm2));
+        add(feat(t_lower_p1, lp1));
+        add(feat(t_lower_p2, lp2));
+        add(feat(t_word_m1, i > 0 ? out.infos[i - 1].word : k_bos, in.short_shape));
+        add(feat(t_word_p1, i + 1 < n ? out.infos[i + 1].word : k_eos, in.short_shape));
+        add(feat(t_bigram_m1, lm1, in.lower));
+        add(feat(t_bigram_p1, in.lower, lp1));
+        add(feat(t_shape_m1, sm1, in.short_shape));
+        add(feat(t_shape_p1, in.short_shape, sp1));
+        add(feat(t_shape3, sm1, in.short_shape, sp1));
+        add(feat(t_initial, initial, in.short_shape));
+        add(feat(t_capclass, in.lex & lexicon_bits::k_cap_mask, initial != 0, in.short_shape));
+        add(feat(t_freq, in.lex >> lexicon_bits::k_freq_shift, out.capitalised[i]));
+        add(feat(t_acronym, (in.lex & lexicon_bits::k_acronym) != 0, in.short_shape));
+        add(feat(t_kind, kind_code, in.short_shape));
+        add(feat(t_len, std::min<std::uint64_t>(in.len, 12), out.capitalised[i]));
+        const std::uint64_t h = hist_code(i);
+        add(feat(t_hist, h));
+        add(feat(t_hist_shape, h, in.short_shape, initial != 0));
+        add(feat(t_hist_m1, i > 0 ? hist_code(i - 1) : 9, h));
+        add(feat(t_hist_p1, i + 1 < n ? hist_code(i + 1) : 9, h));
+        if (in.gaz) {
+            for (std::uint64_t b = 0; b < 12; ++b)
+                if (in.gaz & (1u << b)) add(feat(t_gaz, b, out.capitalised[i]));
+        }
+        if (i > 0 && out.infos[i - 1].gaz) add(feat(t_gaz_m1, out.infos[i - 1].gaz));
+        if (i + 1 < n && out.infos[i + 1].gaz) add(feat(t_gaz_p1, out.infos[i + 1].gaz));
+        if (in.cluster) {
+            constexpr std::uint32_t k_lengths[4] = {4, 8, 12, 20};
+            for (std::uint32_t k = 0; k < 4; ++k) add(feat(t_cluster + k, cluster_prefix(in.cluster, k_lengths[k])));
+        } else {
+            add(feat(t_cluster + 5, 0));
+        }
+        if (i > 0 && out.infos[i - 1].cluster) add(feat(t_cluster_m1, cluster_prefix(out.infos[i - 1].cluster, 8)));
+        if (i + 1 < n && out.infos[i + 1].cluster)
+            add(feat(t_cluster_p1, cluster_prefix(out.infos[i + 1].cluster, 8)));
+    }
+    out.offsets[n] = static_cast<std::uint32_t>(out.rows.size());
+}
+
+void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,
+             std::vector<Tag>& out) {
+    constexpr int T = k_num_tags;
+    constexpr float k_neg = -1e30f;
+    out.assign(n, k_tag_outside);
+    if (n == 0) return;
+    std::vector<float> score(n * T);
+    std::vector<std::uint8_t> back(n * T);
+    auto allowed = [](int prev, int cur) {
+        // I-X only continues B-X or I-X; prev == T means start of sentence.
+        if (!is_inside(static_cast<Tag>(cur))) return true;
+        if (prev == T || prev == k_tag_outside) return false;
+        return tag_type(static_cast<Tag>(prev)) == tag_type(static_cast<Tag>(cur));
+    };
+    for (int t = 0; t < T; ++t)
+        score[t] = allowed(T, t) ? transitions[T * T + t] + emission[t] : k_neg;
+    for (std::size_t i = 1; i < n; ++i) {
+        for (int t = 0; t < T; ++t) {
+            float best = k_neg;
+            int arg = 0;
+            for (int p = 0; p < T; ++p) {
+                if (!allowed(p, t)) continue;
+                const float s = score[(i - 1) * T + p] + transitions[p * T + t];
+                if (s > best) { best = s; arg = p; }
+            }
+            score[i * T + t] = best + emission[i * T + t];
+            back[i * T + t] = static_cast<std::uint8_t>(arg);
+        }
+    }
+    int best = 0;
+    for (int t = 1; t < T; ++t)
+        if (score[(n - 1) * T + t] > score[(n - 1) * T + best]) best = t;
+    for (std::size_t i = n; i-- > 0;) {
+        out[i] = static_cast<Tag>(best);
+        best = back[i * T + best];
+    }
+}
+
+}  // namespace morgue::ner

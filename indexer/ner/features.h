@@ -1,0 +1,80 @@
+/** @file features.h
+ *  @brief Hashed feature extraction, truecasing, document history and Viterbi decoding.
+ *
+ *  Every feature is a 64-bit hash of (template id, values), folded into one of 2^bucket_bits rows of
+ *  k_num_tags weights. No feature dictionary is kept, so the model stays small and lookups are one
+ *  multiply-shift away. The same code serves training (float weights) and tagging (int16 weights).
+ */
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "indexer/ner/model.h"
+#include "indexer/ner/tags.h"
+
+namespace morgue::ner {
+
+[[nodiscard]] std::uint64_t hash_bytes(std::string_view s);
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+
+/// How a sentence is cased, which decides whether it is truecased before feature extraction.
+enum class SentenceKind : std::uint8_t { Body = 0, Headline = 1 };
+
+/// Tags given so far in a document to each (lower-cased) capitalised word: the "non-local" evidence.
+class DocHistory {
+public:
+    void record(std::span<const std::uint64_t> keys, std::span<const std::uint8_t> capitalised,
+                std::span<const Tag> tags);
+    [[nodiscard]] const std::array<std::uint16_t, k_num_types>* find(std::uint64_t key) const;
+    void clear() { m_counts.clear(); }
+
+private:
+    std::unordered_map<std::uint64_t, std::array<std::uint16_t, k_num_types>> m_counts;
+};
+
+/// Features of one sentence: for token i, row offsets (bucket * k_num_tags) in [offsets[i], offsets[i+1]).
+struct SentenceFeatures {
+    std::vector<std::uint32_t> rows;
+    std::vector<std::uint32_t> offsets;
+    std::vector<std::uint64_t> keys;         ///< lower-cased word hash per token (history key)
+    std::vector<std::uint8_t> capitalised;   ///< token starts with a capital after truecasing
+    // scratch, reused between sentences
+    std::vector<std::string> forms;
+    std::vector<std::string> lowers;
+    struct Info {
+        std::uint64_t word, lower, shape, short_shape;
+        std::array<std::uint64_t, 4> prefix, suffix;
+        std::uint32_t cluster;
+        std::uint16_t gaz;
+        std::uint8_t lex, len;
+    };
+    std::vector<Info> infos;
+};
+
+class FeatureExtractor {
+public:
+    FeatureExtractor(const Resources& resources, std::uint32_t bucket_bits)
+        : m_res(resources), m_bucket_bits(bucket_bits) {}
+
+    void extract(std::span<const std::string_view> words, SentenceKind kind, const DocHistory& history,
+                 SentenceFeatures& out) const;
+
+    /// The form used for features: all-capitals sentences (and title-case headlines) truecased with the lexicon.
+    void truecase(std::span<const std::string_view> words, SentenceKind kind, std::vector<std::string>& forms) const;
+
+private:
+    const Resources& m_res;
+    std::uint32_t m_bucket_bits;
+};
+
+/// Best tag sequence under BIO constraints; emission is n x k_num_tags.
+void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,
+             std::vector<Tag>& out);
+
+}  // namespace morgue::ner
