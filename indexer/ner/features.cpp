@@ -227,11 +227,6 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
             if ((*counts)[t] > (*counts)[best]) best = t;
         return 2 + static_cast<std::uint64_t>(best);
     };
-    auto cluster_prefix = [](std::uint32_t cl, std::uint32_t len) -> std::uint64_t {
-        const std::uint32_t full = cl & 31, path = cl >> 5;
-        if (full <= len) return (static_cast<std::uint64_t>(path) << 5) | full;
-        return (static_cast<std::uint64_t>(path >> (full - len)) << 5) | len;
-    };
 
     for (std::size_t i = 0; i < n; ++i) {
         out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
@@ -282,14 +277,17 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         if (i > 0 && out.infos[i - 1].gaz) add(feat(t_gaz_m1, out.infos[i - 1].gaz));
         if (i + 1 < n && out.infos[i + 1].gaz) add(feat(t_gaz_p1, out.infos[i + 1].gaz));
         if (in.cluster) {
-            constexpr std::uint32_t k_lengths[4] = {4, 8, 12, 20};
-            for (std::uint32_t k = 0; k < 4; ++k) add(feat(t_cluster + k, cluster_prefix(in.cluster, k_lengths[k])));
+            add(feat(t_cluster, in.cluster & 0xFF));
+            add(feat(t_cluster + 1, in.cluster >> 8));
+            add(feat(t_cluster + 2, in.cluster >> 8, out.capitalised[i], initial != 0));
         } else {
             add(feat(t_cluster + 5, 0));
         }
-        if (i > 0 && out.infos[i - 1].cluster) add(feat(t_cluster_m1, cluster_prefix(out.infos[i - 1].cluster, 8)));
-        if (i + 1 < n && out.infos[i + 1].cluster)
-            add(feat(t_cluster_p1, cluster_prefix(out.infos[i + 1].cluster, 8)));
+        const std::uint32_t cm1 = i > 0 ? out.infos[i - 1].cluster : 0xFFFFFF;
+        const std::uint32_t cp1 = i + 1 < n ? out.infos[i + 1].cluster : 0xFFFFFF;
+        add(feat(t_cluster_m1, cm1 >> 8));
+        add(feat(t_cluster_p1, cp1 >> 8));
+        add(feat(t_cluster + 3, cm1 & 0xFF, in.cluster & 0xFF, cp1 & 0xFF));
     }
     out.offsets[n] = static_cast<std::uint32_t>(out.rows.size());
 }

@@ -78,7 +78,7 @@ struct ModelData {
     std::vector<std::pair<std::uint64_t, std::uint8_t>> lexicon;
     std::vector<std::pair<std::uint64_t, std::uint8_t>> gazetteer;  ///< phrase hash -> type bit mask
     std::uint32_t gazetteer_max_len = 0;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> clusters;  ///< word hash -> (path << 5) | length
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> clusters;  ///< word hash -> packed class ids (clusters.h)
     std::string info;                                               ///< how it was trained
 };
 

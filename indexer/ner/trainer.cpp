@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
 #include <map>
 #include <ostream>
@@ -349,7 +350,9 @@ ModelData train_model(const TrainOptions& opt, std::ostream* log) {
     if (opt.cluster_count > 0) {
         for (const ConllDocument& d : train)
             for (const ConllSentence& s : d.sentences) unlabelled.push_back(s.words);
-        base.clusters = learn_clusters(unlabelled, ClusterOptions{opt.cluster_count}, log);
+        ClusterOptions co;
+        co.fine = opt.cluster_count;
+        base.clusters = learn_clusters(unlabelled, co, log);
         say("clusters for " + std::to_string(base.clusters.size()) + " words");
     }
     unlabelled.clear();

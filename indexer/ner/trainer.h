@@ -22,7 +22,7 @@ struct TrainOptions {
     std::vector<std::filesystem::path> gazetteer_lists;  ///< "TYPE<TAB>name" or Reuters all-*-strings files
     int epochs = 12;
     std::uint32_t bucket_bits = 20;
-    int cluster_count = 0;        ///< 0 disables word clusters
+    int cluster_count = 128;      ///< fine word classes (0: no clusters)
     std::uint64_t seed = 20031;  ///< shuffling seed (training is deterministic for a given seed)
 };
 
