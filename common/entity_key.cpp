@@ -9,7 +9,7 @@
 
 #include "common/error.h"
 
-namespace morgue::common {
+namespace morgue {
 namespace {
 
 bool is_dropped(UChar32 c) {
@@ -51,4 +51,4 @@ std::string entity_key(std::string_view name) {
     return key;
 }
 
-}  // namespace morgue::common
+}  // namespace morgue

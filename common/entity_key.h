@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-namespace morgue::common {
+namespace morgue {
 
 /// Canonical key of a UTF-8 entity name; empty if the name has no letters or digits.
 [[nodiscard]] std::string entity_key(std::string_view name);
 
-}  // namespace morgue::common
+}  // namespace morgue

@@ -24,7 +24,7 @@
 
 namespace fs = std::filesystem;
 using namespace morgue::ner;
-using morgue::common::entity_key;
+using morgue::entity_key;
 
 namespace {
 

@@ -11,7 +11,7 @@ namespace morgue::ner {
 
 std::vector<ConllDocument> read_conll(const std::filesystem::path& path) {
     std::ifstream in(path);
-    if (!in) throw Error(path.string() + ": cannot open CoNLL file");
+    if (!in) throw InputError(path.string(), 0, "cannot open CoNLL file");
     std::vector<ConllDocument> docs(1);
     ConllSentence cur;
     auto end_sentence = [&] {
@@ -30,7 +30,7 @@ std::vector<ConllDocument> read_conll(const std::filesystem::path& path) {
         const std::size_t first_end = line.find_first_of(" \t");
         const std::size_t last_begin = line.find_last_of(" \t");
         if (first_end == std::string::npos)
-            throw Error(path.string() + ":" + std::to_string(line_no) + ": expected 'word ... TAG', got one column");
+            throw InputError(path.string(), line_no, "expected 'word ... TAG', got one column");
         std::string word = line.substr(0, first_end);
         const std::string tag_text = line.substr(last_begin + 1);
         if (word == "-DOCSTART-") {
@@ -40,11 +40,11 @@ std::vector<ConllDocument> read_conll(const std::filesystem::path& path) {
         }
         const auto tag = parse_tag(tag_text);
         if (!tag)
-            throw Error(path.string() + ":" + std::to_string(line_no) + ": bad NER tag '" + tag_text + "'");
+            throw InputError(path.string(), line_no, "bad NER tag '" + tag_text + "'");
         cur.words.push_back(std::move(word));
         cur.tags.push_back(*tag);
     }
-    if (in.bad()) throw Error(path.string() + ":" + std::to_string(line_no) + ": read error");
+    if (in.bad()) throw InputError(path.string(), line_no, "read error");
     end_sentence();
     if (docs.back().sentences.empty()) docs.pop_back();
     return docs;

@@ -73,7 +73,7 @@ std::string initials(const std::vector<std::string>& words) {
 bool is_affix_of(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
     if (shorter.empty() || shorter.size() >= longer.size()) return false;
     auto eq = [](const std::string& a, const std::string& b) {
-        return common::entity_key(a) == common::entity_key(b);
+        return morgue::entity_key(a) == morgue::entity_key(b);
     };
     const bool prefix = std::equal(shorter.begin(), shorter.end(), longer.begin(), eq);
     const bool suffix = std::equal(shorter.begin(), shorter.end(), longer.end() - static_cast<long>(shorter.size()), eq);
@@ -110,7 +110,7 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
                 m.words.push_back(toks[i].text);
                 covered[s][i] = true;
             }
-            m.key = common::entity_key(m.name);
+            m.key = morgue::entity_key(m.name);
             if (!m.key.empty()) mentions.push_back(std::move(m));
         }
     }
@@ -148,8 +148,8 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
             if (acronym_letters(acr).size() >= 2 && acronym_letters(acr) == initials(long_words)) {
                 std::string long_name;
                 for (std::size_t i = c.begin; i < c.end; ++i) long_name += (i > c.begin ? " " : "") + toks[i].text;
-                const std::string long_key = common::entity_key(long_name);
-                alias[common::entity_key(acr)] = long_key;
+                const std::string long_key = morgue::entity_key(long_name);
+                alias[morgue::entity_key(acr)] = long_key;
                 acronym_text[acr] = long_key;
             }
         }
@@ -208,7 +208,7 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
             if (it == acronym_text.end() || !first_of.count(it->second)) continue;
             const Mention* target = first_of[it->second];
             const bool in_title = s < title_count;
-            mentions.push_back(Mention{target->type, {toks[i].text}, toks[i].text, common::entity_key(toks[i].text),
+            mentions.push_back(Mention{target->type, {toks[i].text}, toks[i].text, morgue::entity_key(toks[i].text),
                                        in_title, !in_title && s - title_count < k_lead_sentences, order++});
         }
     }

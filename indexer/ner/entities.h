@@ -24,7 +24,7 @@ namespace morgue::ner {
 struct Entity {
     EntityType type = EntityType::Misc;
     std::string name;      ///< display form: the fullest mention, typographic quotes made ASCII
-    std::string key;       ///< morgue::common::entity_key(name)
+    std::string key;       ///< morgue::entity_key(name)
     int mentions = 0;      ///< mentions after resolution, title included
     bool in_title = false;
     bool in_lead = false;  ///< in the first k_lead_sentences sentences of the body

@@ -26,13 +26,13 @@ class Writer {
 public:
     template <typename T>
     void put(const T& v) {
-        const auto* p = reinterpret_cast<const char*>(&v);
-        m_buf.insert(m_buf.end(), p, p + sizeof(T));
+        char bytes[sizeof(T)];
+        std::memcpy(bytes, &v, sizeof(T));
+        m_buf.append(bytes, sizeof(T));
     }
     template <typename T>
     void put_array(const T* data, std::size_t n) {
-        const auto* p = reinterpret_cast<const char*>(data);
-        m_buf.insert(m_buf.end(), p, p + n * sizeof(T));
+        m_buf.append(reinterpret_cast<const char*>(data), n * sizeof(T));
     }
     template <typename V>
     void put_table(const std::vector<std::pair<std::uint64_t, V>>& table) {

@@ -29,16 +29,13 @@
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
 using namespace morgue::ner;
+using morgue::UsageError;
 
 namespace {
 
 constexpr int k_exit_ok = 0;
 constexpr int k_exit_failure = 1;
 constexpr int k_exit_usage = 2;
-
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 const char* k_overview =
     "Usage: morgue-ner COMMAND [OPTIONS]\n"
@@ -135,7 +132,8 @@ int cmd_eval(const std::vector<std::string>& args) {
     const auto vm = parse(desc, args);
     if (vm.count("help")) { std::cout << desc << "\n"; return k_exit_ok; }
     if (!vm.count("conll")) throw UsageError("eval needs --conll FILE");
-    const Tagger tagger = Tagger::load_default(vm.count("model") ? vm["model"].as<std::string>() : std::string());
+    const fs::path model_path = find_model(vm.count("model") ? vm["model"].as<std::string>() : std::string());
+    const Tagger tagger = Tagger::load(model_path);
     const auto docs = read_conll(vm["conll"].as<std::string>());
     const EvalResult r = evaluate(tagger, docs);
     const double tps = r.seconds > 0 ? r.scorer.tokens() / r.seconds : 0.0;
@@ -163,6 +161,7 @@ int cmd_eval(const std::vector<std::string>& args) {
         row("overall", r.scorer.overall());
         for (int t = 0; t < k_num_types; ++t) row(conll_name(static_cast<EntityType>(t)), r.scorer.per_type(static_cast<EntityType>(t)));
         os << std::setprecision(0) << "tokens/s: " << tps << " (one thread, tagging only)\n";
+        os << "model: " << model_path.string() << "\n";
     }
     std::cout << os.str();
     return k_exit_ok;
@@ -206,7 +205,7 @@ int main(int argc, char** argv) {
         return k_exit_usage;
     } catch (const morgue::Error& e) {
         std::cerr << "morgue-ner " << cmd << ": " << e.what() << "\n";
-        return k_exit_failure;
+        return e.exit_code();
     } catch (const std::exception& e) {
         std::cerr << "morgue-ner " << cmd << ": " << e.what() << "\n";
         return k_exit_failure;
