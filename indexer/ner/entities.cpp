@@ -36,16 +36,29 @@ bool all_caps_word(std::string_view w) {
     return upper;
 }
 
-/// Display name: the original text of the span, spacing collapsed, typographic apostrophes made ASCII.
-std::string display_name(std::string_view text, const std::vector<Token>& tokens, std::size_t b, std::size_t e) {
+/// Display name: the (truecased) token forms, spaced as in the source, typographic quotes made ASCII.
+std::string display_name(const std::vector<std::string>& forms, const std::vector<Token>& tokens, std::size_t b,
+                         std::size_t e) {
     std::string out;
     for (std::size_t i = b; i < e; ++i) {
         if (i > b && tokens[i].begin > tokens[i - 1].end) out += ' ';
-        const std::string& t = tokens[i].text;
-        // Token text is already normalised; it differs from the source only in quotes and dashes.
-        out += t;
+        out += forms[i];
     }
-    (void)text;
+    return out;
+}
+
+/// Splits chunks at "/" ("AP/Korean Central News Agency" is two names).
+std::vector<Chunk> split_chunks(const std::vector<Chunk>& chunks, const std::vector<Token>& tokens) {
+    std::vector<Chunk> out;
+    for (const Chunk& c : chunks) {
+        std::size_t b = c.begin;
+        for (std::size_t i = c.begin; i <= c.end; ++i) {
+            if (i == c.end || tokens[i].text == "/") {
+                if (i > b) out.push_back(Chunk{b, i, c.type});
+                b = i + 1;
+            }
+        }
+    }
     return out;
 }
 
@@ -103,9 +116,9 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
         covered[s].assign(toks.size(), false);
         const bool in_title = s < title_count;
         const bool in_lead = !in_title && s - title_count < k_lead_sentences;
-        for (const Chunk& c : chunks_of(tags[s])) {
-            Mention m{c.type, {}, display_name(s < title_count ? title : body, toks, c.begin, c.end), {}, in_title,
-                      in_lead, order++};
+        const std::vector<std::string> forms = tagger.truecase(words[s], kinds[s]);
+        for (const Chunk& c : split_chunks(chunks_of(tags[s]), toks)) {
+            Mention m{c.type, {}, display_name(forms, toks, c.begin, c.end), {}, in_title, in_lead, order++};
             for (std::size_t i = c.begin; i < c.end; ++i) {
                 m.words.push_back(toks[i].text);
                 covered[s][i] = true;
@@ -176,19 +189,22 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
     for (const auto& [key, m] : first_of) {
         if (alias.count(key)) continue;
         const Mention* best = nullptr;
-        int best_count = 0, candidates = 0;
+        int best_count = 0, second_count = 0;
         for (const auto& [other_key, o] : first_of) {
             if (other_key == key || !is_affix_of(m->words, o->words)) continue;
             const bool person_target = o->type == EntityType::Person && m->words.size() == 1;
             if (o->type != m->type && !person_target) continue;
-            ++candidates;
             const int cnt = count_of[other_key];
             if (!best || cnt > best_count || (cnt == best_count && o->order < best->order)) {
+                second_count = best ? best_count : 0;
                 best = o;
                 best_count = cnt;
+            } else {
+                second_count = std::max(second_count, cnt);
             }
         }
-        if (best && (best->type == EntityType::Person || candidates == 1)) alias[key] = best->key;
+        // People: the most mentioned full name. Other types: only a clear winner.
+        if (best && (best->type == EntityType::Person || best_count >= 2 * second_count)) alias[key] = best->key;
     }
     auto resolve = [&](std::string key) {
         for (int hops = 0; hops < 4; ++hops) {

@@ -7,8 +7,8 @@
  *      letters are the initials of a longer name in the article joins it too, and so do untagged
  *      occurrences of a defined acronym;
  *   3. short mentions: a name whose words open or close a longer name of the article resolves to it
- *      ("Biden" -> "Joe Biden"); for people the most mentioned candidate wins, for other types only an
- *      unambiguous one.
+ *      ("Biden" -> "Joe Biden"); for people the most mentioned candidate wins, for other types only one
+ *      mentioned at least twice as often as any other candidate.
  */
 #pragma once
 

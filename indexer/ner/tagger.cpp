@@ -29,6 +29,12 @@ Tagger Tagger::from_data(ModelData data) { return Tagger(std::make_shared<const 
 
 const std::string& Tagger::info() const { return m_impl->data.info; }
 
+std::vector<std::string> Tagger::truecase(std::span<const std::string_view> words, SentenceKind kind) const {
+    std::vector<std::string> forms;
+    m_impl->extractor.truecase(words, kind, forms);
+    return forms;
+}
+
 std::vector<std::vector<Tag>> Tagger::tag_document(std::span<const std::vector<std::string_view>> sentences,
                                                    std::span<const SentenceKind> kinds) const {
     const Impl& m = *m_impl;

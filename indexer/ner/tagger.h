@@ -32,6 +32,10 @@ public:
     [[nodiscard]] std::vector<std::vector<Tag>> tag_document(std::span<const std::vector<std::string_view>> sentences,
                                                              std::span<const SentenceKind> kinds = {}) const;
 
+    /// The forms the tagger sees: all-capitals sentences and title-case headlines truecased with the
+    /// model's lexicon ("KIM JONG UN VOWS" -> "Kim Jong Un vows"); other sentences unchanged.
+    [[nodiscard]] std::vector<std::string> truecase(std::span<const std::string_view> words, SentenceKind kind) const;
+
     /// Training details recorded in the model file.
     [[nodiscard]] const std::string& info() const;
 
