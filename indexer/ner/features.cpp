@@ -36,7 +36,8 @@ enum Template : std::uint64_t {
     t_lower_m1 = t_suffix + 8, t_lower_m2, t_lower_p1, t_lower_p2, t_bigram_m1, t_bigram_p1,
     t_shape_m1, t_shape_p1, t_shape3, t_initial, t_capclass, t_kind, t_hist, t_hist_m1, t_hist_p1,
     t_gaz, t_gaz_m1, t_gaz_p1, t_cluster, t_cluster_m1 = t_cluster + 8, t_cluster_p1, t_word_m1, t_word_p1,
-    t_freq, t_acronym, t_len, t_hist_shape,
+    t_freq, t_acronym, t_len, t_hist_shape, t_stack_tag, t_stack_tag_m1, t_stack_tag_p1, t_stack_doc,
+    t_stack_doc_shape, t_stack_doc_m1, t_stack_doc_p1, t_stack_tags3,
 };
 
 inline std::uint64_t feat(std::uint64_t tid, std::uint64_t a) { return mix64(a + tid * 0x9E3779B97F4A7C15ULL); }
@@ -151,7 +152,7 @@ void FeatureExtractor::truecase(std::span<const std::string_view> words, Sentenc
 }
 
 void FeatureExtractor::extract(std::span<const std::string_view> words, SentenceKind kind,
-                               const DocHistory& history, SentenceFeatures& out) const {
+                               const DocHistory& history, SentenceFeatures& out, const StackContext* stack) const {
     const std::size_t n = words.size();
     truecase(words, kind, out.forms);
     bool truecased = false;
@@ -228,6 +229,23 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         return 2 + static_cast<std::uint64_t>(best);
     };
 
+    // Stage-one types of the word elsewhere in the document (its own occurrence taken out).
+    auto doc_code = [&](std::size_t j) -> std::uint64_t {
+        if (!stack || !out.capitalised[j]) return 0;
+        const auto* found = stack->document->find(out.keys[j]);
+        if (!found) return 1;
+        auto counts = *found;
+        const Tag own = (*stack->sentence_tags)[j];
+        if (own != k_tag_outside && counts[static_cast<int>(tag_type(own))] > 0) --counts[static_cast<int>(tag_type(own))];
+        int best = 0, total = 0;
+        for (int t = 0; t < k_num_types; ++t) {
+            total += counts[t];
+            if (counts[t] > counts[best]) best = t;
+        }
+        if (total == 0) return 1;
+        return 2 + static_cast<std::uint64_t>(best) + (counts[best] == total ? 4 : 0);
+    };
+
     for (std::size_t i = 0; i < n; ++i) {
         out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
         const auto& in = out.infos[i];
@@ -288,6 +306,21 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         add(feat(t_cluster_m1, cm1 >> 8));
         add(feat(t_cluster_p1, cp1 >> 8));
         add(feat(t_cluster + 3, cm1 & 0xFF, in.cluster & 0xFF, cp1 & 0xFF));
+        if (stack) {
+            const std::vector<Tag>& s1 = *stack->sentence_tags;
+            const std::uint64_t tag = s1[i];
+            const std::uint64_t tag_m1 = i > 0 ? s1[i - 1] : 99;
+            const std::uint64_t tag_p1 = i + 1 < n ? s1[i + 1] : 99;
+            add(feat(t_stack_tag, tag, in.short_shape));
+            add(feat(t_stack_tag_m1, tag_m1, tag));
+            add(feat(t_stack_tag_p1, tag_p1, tag));
+            add(feat(t_stack_tags3, tag_m1, tag, tag_p1));
+            const std::uint64_t doc = doc_code(i);
+            add(feat(t_stack_doc, doc, tag));
+            add(feat(t_stack_doc_shape, doc, in.short_shape, initial != 0));
+            add(feat(t_stack_doc_m1, i > 0 ? doc_code(i - 1) : 99, doc));
+            add(feat(t_stack_doc_p1, i + 1 < n ? doc_code(i + 1) : 99, doc));
+        }
     }
     out.offsets[n] = static_cast<std::uint32_t>(out.rows.size());
 }
@@ -328,6 +361,41 @@ void viterbi(std::span<const float> emission, std::size_t n, const TransitionTab
         out[i] = static_cast<Tag>(best);
         best = back[i * T + best];
     }
+}
+
+void run_stage(const FeatureExtractor& extractor, const StageView& stage,
+               std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
+               const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history) {
+    const std::int16_t* weights = stage.weights;
+    result.assign(sentences.size(), {});
+    DocHistory history;
+    SentenceFeatures feats;
+    std::vector<float> emission;
+    for (std::size_t s = 0; s < sentences.size(); ++s) {
+        const auto& words = sentences[s];
+        const std::size_t n = words.size();
+        if (n == 0) continue;
+        const SentenceKind kind = s < kinds.size() ? kinds[s] : SentenceKind::Body;
+        if (stage_one) {
+            const StackContext stack{&(*stage_one)[s], stage_one_document};
+            extractor.extract(words, kind, history, feats, &stack);
+        } else {
+            extractor.extract(words, kind, history, feats);
+        }
+        emission.resize(n * k_num_tags);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::array<std::int32_t, k_num_tags> acc{};
+            for (std::uint32_t f = feats.offsets[i]; f < feats.offsets[i + 1]; ++f) {
+                const std::int16_t* row = weights + feats.rows[f];
+                for (int t = 0; t < k_num_tags; ++t) acc[t] += row[t];
+            }
+            for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * stage.inverse_scale;
+        }
+        viterbi(emission, n, *stage.transitions, result[s]);
+        history.record(feats.keys, feats.capitalised, result[s]);
+    }
+    if (final_history) *final_history = std::move(history);
 }
 
 }  // namespace morgue::ner

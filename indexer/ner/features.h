@@ -38,6 +38,13 @@ private:
     std::unordered_map<std::uint64_t, std::array<std::uint16_t, k_num_types>> m_counts;
 };
 
+/// What a second-stage model sees of the first stage: its tags for this sentence, and the types it gave
+/// each capitalised word anywhere in the document (Ratinov and Roth's prediction aggregation).
+struct StackContext {
+    const std::vector<Tag>* sentence_tags = nullptr;
+    const DocHistory* document = nullptr;
+};
+
 /// Features of one sentence: for token i, row offsets (bucket * k_num_tags) in [offsets[i], offsets[i+1]).
 struct SentenceFeatures {
     std::vector<std::uint32_t> rows;
@@ -62,8 +69,9 @@ public:
     FeatureExtractor(const Resources& resources, std::uint32_t bucket_bits)
         : m_res(resources), m_bucket_bits(bucket_bits) {}
 
+    /// Features of a sentence; with stack, the second-stage features are added.
     void extract(std::span<const std::string_view> words, SentenceKind kind, const DocHistory& history,
-                 SentenceFeatures& out) const;
+                 SentenceFeatures& out, const StackContext* stack = nullptr) const;
 
     /// The form used for features: all-capitals sentences (and title-case headlines) truecased with the lexicon.
     void truecase(std::span<const std::string_view> words, SentenceKind kind, std::vector<std::string>& forms) const;
@@ -72,6 +80,20 @@ private:
     const Resources& m_res;
     std::uint32_t m_bucket_bits;
 };
+
+/// One stage's quantised weights (weight = value * inverse_scale).
+struct StageView {
+    const std::int16_t* weights = nullptr;
+    float inverse_scale = 1.0f;
+    const TransitionTable* transitions = nullptr;
+};
+
+/// Tags a document left to right with one stage; a second stage also gets stage one's tags and its
+/// document-wide counts. final_history, when given, receives the counts of the tags this stage gave.
+void run_stage(const FeatureExtractor& extractor, const StageView& stage,
+               std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
+               const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history = nullptr);
 
 /// Best tag sequence under BIO constraints; emission is n x k_num_tags.
 void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,

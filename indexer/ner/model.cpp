@@ -20,7 +20,8 @@
 namespace morgue::ner {
 namespace {
 
-constexpr char k_magic[8] = {'M', 'R', 'G', 'N', 'E', 'R', '0', '1'};
+constexpr char k_magic[8] = {'M', 'R', 'G', 'N', 'E', 'R', '0', '2'};
+constexpr char k_magic_v1[8] = {'M', 'R', 'G', 'N', 'E', 'R', '0', '1'};
 
 class Writer {
 public:
@@ -95,6 +96,12 @@ void save_model(const ModelData& data, const std::filesystem::path& path) {
     w.put<std::uint32_t>(data.gazetteer_max_len);
     w.put<std::uint64_t>(data.info.size());
     w.put_array(data.info.data(), data.info.size());
+    w.put<std::uint8_t>(data.stack_weights.empty() ? 0 : 1);
+    if (!data.stack_weights.empty()) {
+        w.put<float>(data.stack_scale);
+        w.put_array(data.stack_transitions.data(), data.stack_transitions.size());
+        w.put_array(data.stack_weights.data(), data.stack_weights.size());
+    }
 
     const std::string& raw = w.buffer();
     std::string packed(ZSTD_compressBound(raw.size()), '\0');
@@ -117,7 +124,8 @@ ModelData load_model_data(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(name + ": cannot open NER model");
     const std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (file.size() < 24 || std::memcmp(file.data(), k_magic, sizeof k_magic) != 0)
+    const bool v1 = file.size() >= 24 && std::memcmp(file.data(), k_magic_v1, sizeof k_magic_v1) == 0;
+    if (file.size() < 24 || (!v1 && std::memcmp(file.data(), k_magic, sizeof k_magic) != 0))
         throw Error(name + ": not a Morgue NER model (bad magic)");
     std::uint64_t raw_size = 0, packed_size = 0;
     std::memcpy(&raw_size, file.data() + 8, 8);
@@ -143,6 +151,12 @@ ModelData load_model_data(const std::filesystem::path& path) {
     data.gazetteer_max_len = r.get<std::uint32_t>();
     data.info.resize(r.get<std::uint64_t>());
     r.get_array(data.info.data(), data.info.size());
+    if (!v1 && r.get<std::uint8_t>() != 0) {
+        data.stack_scale = r.get<float>();
+        r.get_array(data.stack_transitions.data(), data.stack_transitions.size());
+        data.stack_weights.resize(data.weights.size());
+        r.get_array(data.stack_weights.data(), data.stack_weights.size());
+    }
     return data;
 }
 

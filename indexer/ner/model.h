@@ -1,15 +1,16 @@
 /** @file model.h
  *  @brief The tagger's model: hashed feature weights, tag transitions and the baked-in lexical resources.
  *
- *  File format (little-endian), version 1:
- *    bytes 0-7   magic "MRGNER01"
+ *  File format (little-endian), version 2 (version 1 is version 2 without the second stage):
+ *    bytes 0-7   magic "MRGNER02"
  *    u64         size of the uncompressed payload
  *    u64         size of the zstd-compressed payload that follows
  *    payload:    u32 bucket_bits, u32 num_tags, f32 scale,
  *                f32 transitions[(num_tags + 1) * num_tags]  (last row: start of sentence),
  *                i16 weights[(1 << bucket_bits) * num_tags]  (weight = value / scale),
  *                three tables (lexicon u8, gazetteer u8, clusters u32) each as u64 count then
- *                (u64 key, value) pairs sorted by key, u32 gazetteer_max_len, u64 n + n bytes of info text.
+ *                (u64 key, value) pairs sorted by key, u32 gazetteer_max_len, u64 n + n bytes of info text,
+ *                u8 has_stack, and if 1 the second stage: f32 scale, f32 transitions[...], i16 weights[...].
  */
 #pragma once
 
@@ -80,6 +81,10 @@ struct ModelData {
     std::uint32_t gazetteer_max_len = 0;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> clusters;  ///< word hash -> packed class ids (clusters.h)
     std::string info;                                               ///< how it was trained
+    /// The second (stacked) stage; empty stack_weights: a one-stage model.
+    float stack_scale = 1.0f;
+    std::vector<std::int16_t> stack_weights;
+    TransitionTable stack_transitions{};
 };
 
 /// The lexical resources in lookup form.

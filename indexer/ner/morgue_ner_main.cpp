@@ -86,9 +86,11 @@ int cmd_train(const std::vector<std::string>& args) {
          "unlabelled corpus folder, repeatable (default SHARED/corpus/rcv1_ifn647/docs and SHARED/corpus/reuters21578)")  //
         ("iso-codes", po::value<std::string>()->default_value("/usr/share/iso-codes/json"),
          "iso-codes JSON folder (empty string: no iso-codes gazetteer)")           //
-        ("epochs", po::value<int>()->default_value(TrainOptions{}.epochs), "training epochs")  //
+        ("epochs", po::value<int>()->default_value(TrainOptions{}.epochs), "training epochs of stage one")  //
+        ("stack-epochs", po::value<int>()->default_value(TrainOptions{}.stack_epochs), "training epochs of stage two")  //
         ("bucket-bits", po::value<unsigned>()->default_value(TrainOptions{}.bucket_bits),
          "log2 of the number of hashed feature rows")  //
+        ("stages", po::value<int>()->default_value(2), "1: one pass; 2: add the stacked document-level stage")  //
         ("clusters", po::value<int>()->default_value(TrainOptions{}.cluster_count), "word clusters (0: none)")  //
         ("seed", po::value<std::uint64_t>()->default_value(TrainOptions{}.seed), "shuffling seed");
     const auto vm = parse(desc, args);
@@ -104,11 +106,14 @@ int cmd_train(const std::vector<std::string>& args) {
     }
     opt.iso_codes_dir = vm["iso-codes"].as<std::string>();
     opt.epochs = vm["epochs"].as<int>();
+    opt.stack_epochs = vm["stack-epochs"].as<int>();
     opt.bucket_bits = vm["bucket-bits"].as<unsigned>();
     opt.cluster_count = vm["clusters"].as<int>();
+    if (vm["stages"].as<int>() != 1 && vm["stages"].as<int>() != 2) throw UsageError("--stages must be 1 or 2");
+    opt.stacked = vm["stages"].as<int>() == 2;
     opt.seed = vm["seed"].as<std::uint64_t>();
-    if (opt.epochs < 1 || opt.bucket_bits < 12 || opt.bucket_bits > 24)
-        throw UsageError("--epochs must be >= 1 and --bucket-bits in 12..24");
+    if (opt.epochs < 1 || opt.stack_epochs < 1 || opt.bucket_bits < 12 || opt.bucket_bits > 24)
+        throw UsageError("--epochs and --stack-epochs must be >= 1 and --bucket-bits in 12..24");
     const ModelData model = train_model(opt, &std::cerr);
     const fs::path out = vm["out"].as<std::string>();
     save_model(model, out);

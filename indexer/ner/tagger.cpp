@@ -10,6 +10,7 @@ namespace morgue::ner {
 struct Tagger::Impl {
     explicit Impl(ModelData d) : data(std::move(d)), resources(Resources::from(data)), extractor(resources, data.bucket_bits) {
         inverse_scale = data.scale != 0 ? 1.0f / data.scale : 0.0f;
+        stack_inverse_scale = data.stack_scale != 0 ? 1.0f / data.stack_scale : 0.0f;
         // Lexical tables now live in the lookup maps; drop the sorted copies.
         data.lexicon = {};
         data.gazetteer = {};
@@ -19,6 +20,7 @@ struct Tagger::Impl {
     Resources resources;
     FeatureExtractor extractor;
     float inverse_scale = 1.0f;
+    float stack_inverse_scale = 1.0f;
 };
 
 Tagger Tagger::load(const std::filesystem::path& path) { return from_data(load_model_data(path)); }
@@ -38,30 +40,15 @@ std::vector<std::string> Tagger::truecase(std::span<const std::string_view> word
 std::vector<std::vector<Tag>> Tagger::tag_document(std::span<const std::vector<std::string_view>> sentences,
                                                    std::span<const SentenceKind> kinds) const {
     const Impl& m = *m_impl;
-    std::vector<std::vector<Tag>> result(sentences.size());
-    DocHistory history;
-    SentenceFeatures feats;
-    std::vector<float> emission;
-    const std::int16_t* weights = m.data.weights.data();
-    for (std::size_t s = 0; s < sentences.size(); ++s) {
-        const auto& words = sentences[s];
-        const std::size_t n = words.size();
-        if (n == 0) continue;
-        const SentenceKind kind = s < kinds.size() ? kinds[s] : SentenceKind::Body;
-        m.extractor.extract(words, kind, history, feats);
-        emission.resize(n * k_num_tags);
-        for (std::size_t i = 0; i < n; ++i) {
-            std::array<std::int32_t, k_num_tags> acc{};
-            for (std::uint32_t f = feats.offsets[i]; f < feats.offsets[i + 1]; ++f) {
-                const std::int16_t* row = weights + feats.rows[f];
-                for (int t = 0; t < k_num_tags; ++t) acc[t] += row[t];
-            }
-            for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * m.inverse_scale;
-        }
-        viterbi(emission, n, m.data.transitions, result[s]);
-        history.record(feats.keys, feats.capitalised, result[s]);
-    }
-    return result;
+    std::vector<std::vector<Tag>> first;
+    DocHistory document;  // every type stage one gave each word in the document
+    run_stage(m.extractor, StageView{m.data.weights.data(), m.inverse_scale, &m.data.transitions}, sentences, kinds,
+              nullptr, nullptr, first, &document);
+    if (m.data.stack_weights.empty()) return first;
+    std::vector<std::vector<Tag>> second;
+    run_stage(m.extractor, StageView{m.data.stack_weights.data(), m.stack_inverse_scale, &m.data.stack_transitions},
+              sentences, kinds, &first, &document, second);
+    return second;
 }
 
 }  // namespace morgue::ner

@@ -21,7 +21,9 @@ struct TrainOptions {
     std::filesystem::path iso_codes_dir = "/usr/share/iso-codes/json";
     std::vector<std::filesystem::path> gazetteer_lists;  ///< "TYPE<TAB>name" or Reuters all-*-strings files
     int epochs = 12;
+    int stack_epochs = 6;  ///< epochs of the second stage
     std::uint32_t bucket_bits = 20;
+    bool stacked = true;          ///< train the second stage (document-level aggregation of stage one)
     int cluster_count = 128;      ///< fine word classes (0: no clusters)
     std::uint64_t seed = 20031;  ///< shuffling seed (training is deterministic for a given seed)
 };
@@ -32,7 +34,7 @@ struct TrainOptions {
 /// Scores a model on CoNLL documents (each document tagged as a whole, sentences in order).
 struct EvalResult {
     ChunkScorer scorer;
-    double seconds = 0;  ///< tagging time only
+    double seconds = 0;  ///< CPU time of tagging only (the calling thread's)
 };
 class Tagger;
 [[nodiscard]] EvalResult evaluate(const Tagger& tagger, const std::vector<ConllDocument>& docs);
