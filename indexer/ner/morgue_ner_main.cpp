@@ -81,7 +81,7 @@ int cmd_train(const std::vector<std::string>& args) {
         ("train", po::value<std::string>(), "CoNLL training file (default SHARED/ner/conll2003/train.txt)")  //
         ("dev", po::value<std::string>(), "CoNLL file scored after each epoch (optional)")             //
         ("out", po::value<std::string>()->default_value("morgue-ner-en.bin"), "where to write the model")  //
-        ("shared", po::value<std::string>(), "shared data folder (default $MORGUE_SHARED, else ../shared)")  //
+        ("shared", po::value<std::string>(), "shared data folder (default $MORGUE_SHARED, else the one set at build time)")  //
         ("corpus", po::value<std::vector<std::string>>(),
          "unlabelled corpus folder, repeatable (default SHARED/corpus/rcv1_ifn647/docs and SHARED/corpus/reuters21578)")  //
         ("iso-codes", po::value<std::string>()->default_value("/usr/share/iso-codes/json"),
