@@ -7,6 +7,8 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+
 #include "common/error.h"
 
 namespace morgue {
@@ -21,6 +23,24 @@ bool is_dropped(UChar32 c) {
 }  // namespace
 
 std::string entity_key(std::string_view name) {
+    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {
+        // The same rules as below, without ICU: most names in English news are ASCII.
+        std::string key;
+        bool pending_space = false;
+        for (char c : name) {
+            if (c == '\'' || c == '.' || c == '`') continue;
+            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum) {
+                pending_space = true;
+                continue;
+            }
+            if (pending_space && !key.empty()) key += ' ';
+            pending_space = false;
+            key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        }
+        return key;
+    }
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
     if (U_FAILURE(status)) throw Error(std::string("ICU NFKD normaliser unavailable: ") + u_errorName(status));

@@ -16,7 +16,8 @@ namespace {
 
 struct Mention {
     EntityType type;
-    std::vector<std::string> words;  // normalised token texts
+    std::vector<std::string> words;      // normalised token texts
+    std::vector<std::string> word_keys;  // entity_key of each word
     std::string name;
     std::string key;
     bool in_title;
@@ -85,11 +86,8 @@ std::string initials(const std::vector<std::string>& words) {
 
 bool is_affix_of(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
     if (shorter.empty() || shorter.size() >= longer.size()) return false;
-    auto eq = [](const std::string& a, const std::string& b) {
-        return morgue::entity_key(a) == morgue::entity_key(b);
-    };
-    const bool prefix = std::equal(shorter.begin(), shorter.end(), longer.begin(), eq);
-    const bool suffix = std::equal(shorter.begin(), shorter.end(), longer.end() - static_cast<long>(shorter.size()), eq);
+    const bool prefix = std::equal(shorter.begin(), shorter.end(), longer.begin());
+    const bool suffix = std::equal(shorter.begin(), shorter.end(), longer.end() - static_cast<long>(shorter.size()));
     return prefix || suffix;
 }
 
@@ -118,9 +116,10 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
         const bool in_lead = !in_title && s - title_count < k_lead_sentences;
         const std::vector<std::string> forms = tagger.truecase(words[s], kinds[s]);
         for (const Chunk& c : split_chunks(chunks_of(tags[s]), toks)) {
-            Mention m{c.type, {}, display_name(forms, toks, c.begin, c.end), {}, in_title, in_lead, order++};
+            Mention m{c.type, {}, {}, display_name(forms, toks, c.begin, c.end), {}, in_title, in_lead, order++};
             for (std::size_t i = c.begin; i < c.end; ++i) {
                 m.words.push_back(toks[i].text);
+                m.word_keys.push_back(morgue::entity_key(toks[i].text));
                 covered[s][i] = true;
             }
             m.key = morgue::entity_key(m.name);
@@ -191,7 +190,7 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
         const Mention* best = nullptr;
         int best_count = 0, second_count = 0;
         for (const auto& [other_key, o] : first_of) {
-            if (other_key == key || !is_affix_of(m->words, o->words)) continue;
+            if (other_key == key || !is_affix_of(m->word_keys, o->word_keys)) continue;
             const bool person_target = o->type == EntityType::Person && m->words.size() == 1;
             if (o->type != m->type && !person_target) continue;
             const int cnt = count_of[other_key];
@@ -224,8 +223,9 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
             if (it == acronym_text.end() || !first_of.count(it->second)) continue;
             const Mention* target = first_of[it->second];
             const bool in_title = s < title_count;
-            mentions.push_back(Mention{target->type, {toks[i].text}, toks[i].text, morgue::entity_key(toks[i].text),
-                                       in_title, !in_title && s - title_count < k_lead_sentences, order++});
+            const std::string key = morgue::entity_key(toks[i].text);
+            mentions.push_back(Mention{target->type, {toks[i].text}, {key}, toks[i].text, key, in_title,
+                                       !in_title && s - title_count < k_lead_sentences, order++});
         }
     }
 
