@@ -3,7 +3,7 @@
  *
  *  Two spellings of one name give one key: case and accents are folded, apostrophes and periods dropped
  *  ("Workers' Party" = "Workers Party", "U.S." = "US"), every other run of punctuation or spacing becomes
- *  one space ("Kim Jong-Un" = "kim jong un"), and the ends are trimmed.
+ *  one space ("Jean-Claude Juncker" = "jean claude juncker"), and the ends are trimmed.
  */
 #pragma once
 

@@ -48,7 +48,7 @@ std::string display_name(const std::vector<std::string>& forms, const std::vecto
     return out;
 }
 
-/// Splits chunks at "/" ("AP/Korean Central News Agency" is two names).
+/// Splits chunks at "/" ("AP/Agence France-Presse" is two names).
 std::vector<Chunk> split_chunks(const std::vector<Chunk>& chunks, const std::vector<Token>& tokens) {
     std::vector<Chunk> out;
     for (const Chunk& c : chunks) {
@@ -63,7 +63,7 @@ std::vector<Chunk> split_chunks(const std::vector<Chunk>& chunks, const std::vec
     return out;
 }
 
-/// Letters of an acronym ("KCNA", "U.S." -> "US").
+/// Letters of an acronym ("IAEA", "U.S." -> "US").
 std::string acronym_letters(std::string_view w) {
     std::string out;
     for (char c : w)
@@ -72,7 +72,7 @@ std::string acronym_letters(std::string_view w) {
     return out;
 }
 
-/// Initials of the capitalised words of a name ("Korean Central News Agency" -> "KCNA").
+/// Initials of the capitalised words of a name ("International Atomic Energy Agency" -> "IAEA").
 std::string initials(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& w : words) {

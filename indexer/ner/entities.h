@@ -3,11 +3,11 @@
  *
  *  Resolution, in order:
  *   1. one type per name: every mention with the same key takes the type most of them got;
- *   2. acronyms: "Korean Central News Agency (KCNA)" defines KCNA; an all-capitals mention whose
+ *   2. acronyms: "International Atomic Energy Agency (IAEA)" defines IAEA; an all-capitals mention whose
  *      letters are the initials of a longer name in the article joins it too, and so do untagged
  *      occurrences of a defined acronym;
  *   3. short mentions: a name whose words open or close a longer name of the article resolves to it
- *      ("Biden" -> "Joe Biden"); for people the most mentioned candidate wins, for other types only one
+ *      ("Kohl" -> "Helmut Kohl"); for people the most mentioned candidate wins, for other types only one
  *      mentioned at least twice as often as any other candidate.
  */
 #pragma once

@@ -33,7 +33,7 @@ public:
                                                              std::span<const SentenceKind> kinds = {}) const;
 
     /// The forms the tagger sees: all-capitals sentences and title-case headlines truecased with the
-    /// model's lexicon ("KIM JONG UN VOWS" -> "Kim Jong Un vows"); other sentences unchanged.
+    /// model's lexicon ("KOHL VISITS PARIS" -> "Kohl visits Paris"); other sentences unchanged.
     [[nodiscard]] std::vector<std::string> truecase(std::span<const std::string_view> words, SentenceKind kind) const;
 
     /// Training details recorded in the model file.

@@ -175,7 +175,7 @@ public:
             for (std::sregex_iterator it(text.begin(), text.end(), name_re), end; it != end; ++it) {
                 const std::string name = (*it)[2];
                 add(name, EntityType::Place);
-                // "Korea, Republic of" -> also "Korea"
+                // "Iran, Islamic Republic of" -> also "Iran"
                 if (const auto comma = name.find(','); comma != std::string::npos) add(name.substr(0, comma), EntityType::Place);
             }
         }
