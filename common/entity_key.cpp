@@ -20,27 +20,8 @@ bool is_dropped(UChar32 c) {
            c == 0x2032;
 }
 
-}  // namespace
-
-std::string entity_key(std::string_view name) {
-    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (ascii) {
-        // The same rules as below, without ICU: most names in English news are ASCII.
-        std::string key;
-        bool pending_space = false;
-        for (char c : name) {
-            if (c == '\'' || c == '.' || c == '`') continue;
-            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alnum) {
-                pending_space = true;
-                continue;
-            }
-            if (pending_space && !key.empty()) key += ' ';
-            pending_space = false;
-            key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-        }
-        return key;
-    }
+/// Case folding, NFKD, marks removed, punctuation and spacing normalised (one round).
+std::string fold_unicode(std::string_view name) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(status);
     if (U_FAILURE(status)) throw Error(std::string("ICU NFKD normaliser unavailable: ") + u_errorName(status));
@@ -69,6 +50,31 @@ std::string entity_key(std::string_view name) {
     std::string key;
     out.toUTF8String(key);
     return key;
+}
+
+}  // namespace
+
+std::string entity_key(std::string_view name) {
+    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) {
+        // The same rules as below, without ICU: most names in English news are ASCII.
+        std::string key;
+        bool pending_space = false;
+        for (char c : name) {
+            if (c == '\'' || c == '.' || c == '`') continue;
+            const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum) {
+                pending_space = true;
+                continue;
+            }
+            if (pending_space && !key.empty()) key += ' ';
+            pending_space = false;
+            key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+        }
+        return key;
+    }
+    // Twice: case folding can bring back a combining mark ("İ" folds to "i" + U+0307) or a compound form.
+    return fold_unicode(fold_unicode(name));
 }
 
 }  // namespace morgue

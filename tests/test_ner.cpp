@@ -155,6 +155,7 @@ TEST_CASE("entity keys fold case, accents, punctuation and spacing") {
     CHECK(entity_key("Fran\xC3\xA7ois Hollande") == "francois hollande");
     CHECK(entity_key("Stra\xC3\x9F" "e") == "strasse");
     CHECK(entity_key("...") == "");
+    CHECK(entity_key("\xC4\xB0stanbul") == "istanbul");  // dotted capital I folds to i + a combining dot
     // ASCII takes a fast path; it must agree with the ICU path.
     CHECK(entity_key("O'Brien-Smith, Jr.") == entity_key("O\xE2\x80\x99" "Brien\xE2\x80\x94" "Smith, Jr\xC2\xB7"));
     CHECK(entity_key("AT&T  Corp.") == "at t corp");

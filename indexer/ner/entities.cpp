@@ -4,6 +4,7 @@
 #include "indexer/ner/entities.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -106,7 +107,7 @@ std::vector<Entity> extract_entities(const Tagger& tagger, std::string_view titl
     }
     const auto tags = tagger.tag_document(words, kinds);
 
-    std::vector<Mention> mentions;
+    std::deque<Mention> mentions;  // a deque: mentions are added below while pointers to earlier ones are held
     std::vector<std::vector<bool>> covered(sentences.size());
     std::size_t order = 0;
     for (std::size_t s = 0; s < sentences.size(); ++s) {
