@@ -3,6 +3,7 @@
  */
 #include "searcher/query_builder.h"
 
+#include "common/entity_key.h"
 #include "common/error.h"
 #include "common/schema.h"
 #include "common/text.h"
@@ -29,9 +30,16 @@ class KeyFieldProcessor : public Xapian::FieldProcessor {
     bool m_exact;
 };
 
-/// The key an entity query looks up. The one place to switch to the NER
-/// normaliser (common/entity_key.h) once the indexer keys entities with it.
-std::string entity_lookup_key(std::string_view name) { return schema::boolean_key(name); }
+/// The keys an entity query looks up: the NER's canonical key (common/entity_key.h)
+/// and, while readers still key given entities with it, schema::boolean_key. The
+/// one place to change when every entity carries the canonical key.
+std::vector<std::string> entity_lookup_keys(std::string_view name) {
+    std::vector<std::string> keys{entity_key(name)};
+    std::string plain = schema::boolean_key(name);
+    if (plain != keys.front()) keys.push_back(std::move(plain));
+    if (keys.front().empty()) keys.erase(keys.begin());
+    return keys;
+}
 
 /// `person:"Kim Jong Un"` and the like score: the entity term's wdf carries its
 /// salience (mentions, title, lead), so central articles rank first.
@@ -45,9 +53,10 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
         std::string value = word;
         for (std::size_t i = 0; i < m_values->size(); ++i)
             if (word == entity_placeholder(i)) value = (*m_values)[i];
-        const std::string key = entity_lookup_key(value);
         std::vector<Xapian::Query> any;
-        for (const auto& p : m_prefixes) any.emplace_back(schema::make_term(p, key));
+        for (const auto& key : entity_lookup_keys(value))
+            for (const auto& p : m_prefixes) any.emplace_back(schema::make_term(p, key));
+        if (any.empty()) return Xapian::Query::MatchNothing;
         return any.size() == 1 ? any.front() : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
     }
 
@@ -176,13 +185,14 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
                 std::string name;
                 for (std::size_t k = i; k < run.size() && k < i + 4; ++k) {
                     name += (k > i ? " " : "") + run[k];
-                    const std::string key = entity_lookup_key(name);
-                    for (const auto& prefix : m_entity_prefixes) {
-                        const std::string term = schema::make_term(prefix, key);
-                        if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
-                        if (m_db.get_termfreq(term) == 0) continue;
-                        seen.push_back(term);
-                        parts.emplace_back(term);
+                    for (const auto& key : entity_lookup_keys(name)) {
+                        for (const auto& prefix : m_entity_prefixes) {
+                            const std::string term = schema::make_term(prefix, key);
+                            if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
+                            if (m_db.get_termfreq(term) == 0) continue;
+                            seen.push_back(term);
+                            parts.emplace_back(term);
+                        }
                     }
                 }
             }

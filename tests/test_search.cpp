@@ -6,6 +6,7 @@
  *  ranking, folding and entities on small archives built in the test, with the
  *  cluster keys and entities the later indexer stages will write.
  */
+#include "common/entity_key.h"
 #include "common/error.h"
 #include "common/schema.h"
 #include "indexer/add_command.h"
@@ -555,4 +556,17 @@ TEST_CASE("plain words that name an entity rank up articles where it is central"
     res = searcher::search(db, r);
     REQUIRE(res.hits.size() == 2);
     CHECK(res.hits[0].id == "passing");  // the entity's wdf only lengthens the central one
+}
+
+TEST_CASE("entity fields find names under the NER's canonical key and the readers' key") {
+    Article tagged = article("tagged", "2021-01-01", "Party meets", "The Workers' Party met.");
+    ArticleEntity e = entity(EntityKind::Org, "Workers' Party", 2);
+    e.key = entity_key("Workers' Party");  // "workers party", as the NER keys it
+    tagged.entities = {e};
+    Article given = article("given", "2021-01-02", "Party meets again", "The Workers' Party met again.");
+    given.entities = {entity(EntityKind::Org, "Workers' Party", 1)};  // "workers' party", as readers key it
+    const auto db = build_archive("entity_keys", {tagged, given});
+    CHECK(searcher::count_matches(db, "org:\"Workers' Party\"") == 2);
+    CHECK(searcher::count_matches(db, "org:\"workers party\"") == 1);
+    CHECK(searcher::count_matches(db, "entity:\"WORKERS' PARTY\"") == 2);
 }
