@@ -50,6 +50,21 @@ def med(rows, mode, *path):
             v = v.get(p) if isinstance(v, dict) else None
         if isinstance(v, (int, float)): vals.append(v)
     return statistics.median(vals) if vals else float("nan")
-print("keys (index):", sorted(idx[0].keys()))
-print("keys (query):", sorted(qry[0].keys()))
+rows = [
+    ("index: wall seconds", med(idx, "spelling", "seconds"), med(idx, "no-spelling", "seconds")),
+    ("index: CPU seconds", med(idx, "spelling", "cpu_seconds"), med(idx, "no-spelling", "cpu_seconds")),
+    ("index: archive MB", med(idx, "spelling", "archive_bytes") / 1e6, med(idx, "no-spelling", "archive_bytes") / 1e6),
+    ("index: peak RSS MB", med(idx, "spelling", "peak_rss_mb"), med(idx, "no-spelling", "peak_rss_mb")),
+]
+print("| %d runs each, median | with spelling | --no-spelling | ratio |" % len([r for r in idx if r["mode"] == "spelling"]))
+print("|---|---|---|---|")
+for name, a, b in rows:
+    print("| %s | %.2f | %.2f | %.3f |" % (name, a, b, a / b if b else float("nan")))
+print()
+print("| Robust04 titles (%d), top 10 + snippets, median of runs | plain | --facets | ratio |" % qry[0]["queries"])
+print("|---|---|---|---|")
+for key in ("p50_ms", "p90_ms", "p99_ms", "mean_ms"):
+    a, b = med(qry, "plain", key), med(qry, "facets", key)
+    print("| %s | %.2f | %.2f | %.2f |" % (key, a, b, b / a if a else float("nan")))
+print("| mean hits | %.0f | %.0f | |" % (med(qry, "plain", "mean_hits"), med(qry, "facets", "mean_hits")))
 PY
