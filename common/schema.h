@@ -19,9 +19,14 @@
  *    XSOURCE:<key>  publisher/source, normalised key          field `source:`
  *    XTOPIC:<code>  collection topic code (Reuters, RCV1)     field `topic:`
  *    XPERSON:<key> XORG:<key> XPLACE:<key> XMISC:<key>
- *               named entities by canonical key; the wdf is the number of
- *               mentions (plus a bonus for the title and lead), so that entity
- *               queries can rank by it        fields `person:` `org:` `place:` `misc:` (`entity:` = any)
+ *               named entities by canonical key (common/entity_key.h), from the
+ *               NER tagger (indexer/ner/) and the collection's own metadata; the
+ *               wdf is the number of mentions (plus a bonus for the title and
+ *               lead), so that entity queries can rank by it
+ *    XSURNAME:<key>  last word (4+ bytes) of a person's key of several words, same
+ *               wdf: `person:biden` looks up XPERSON:biden OR XSURNAME:biden and
+ *               so finds "Joe Biden"; facets count XPERSON: terms only
+ *                                             fields `person:` `org:` `place:` `misc:` (`entity:` = any)
  *    D<YYYYMMDD> M<YYYYMM> Y<YYYY>  publication day, month, year (UTC), Omega-style
  *    XUNDATED   present on articles without a date           `date:none`
  *    XSH<b>:<hhhh>  near-duplicate fingerprint bands: the 64-bit simhash of the
@@ -130,6 +135,8 @@ inline constexpr std::string_view kPrefixDay = "D";
 inline constexpr std::string_view kPrefixMonth = "M";
 inline constexpr std::string_view kPrefixYear = "Y";
 inline constexpr std::string_view kTermUndated = "XUNDATED";
+/// A person's surname, so that person:SURNAME finds the full name (see the comment above).
+inline constexpr std::string_view kPrefixSurname = "XSURNAME:";
 inline constexpr std::string_view kPrefixBand = "XSH";
 inline constexpr std::string_view kTermDuplicate = "XDUP";
 inline constexpr std::string_view kTermDictionary = "XDICT";

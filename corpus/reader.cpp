@@ -3,6 +3,8 @@
  */
 #include "corpus/reader.h"
 
+#include "common/entity_key.h"
+
 #include "common/error.h"
 #include "common/schema.h"
 #include "common/text.h"
@@ -96,7 +98,7 @@ ArticleEntity given_entity(EntityKind kind, std::string_view name) {
     ArticleEntity e;
     e.kind = kind;
     e.name = std::string(name);
-    e.key = schema::boolean_key(name);  // what the searcher's entity fields look up
+    e.key = entity_key(name);  // the NER's key, and what the searcher's entity fields look up
     e.given = true;
     return e;
 }

@@ -105,6 +105,12 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
                     const unsigned wdf = static_cast<unsigned>(std::max(1, e.mentions)) + (e.in_title ? 5u : 0u) +
                                          (e.in_lead ? 2u : 0u);
                     doc.add_term(schema::make_term(field.prefix, e.key), wdf);
+                    // A person is also found by surname: person:biden finds "Joe Biden".
+                    if (kind == EntityKind::Person) {
+                        const auto space = e.key.rfind(' ');
+                        if (space != std::string::npos && e.key.size() - space > 3)
+                            doc.add_term(schema::make_term(schema::kPrefixSurname, e.key.substr(space + 1)), wdf);
+                    }
                 }
                 break;
             }

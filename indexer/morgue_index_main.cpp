@@ -3,6 +3,7 @@
  */
 #include "common/error.h"
 #include "indexer/add_command.h"
+#include "indexer/ner_enricher.h"
 #include "indexer/compact.h"
 #include "indexer/stats.h"
 #include "indexer/stub_command.h"
@@ -86,6 +87,8 @@ int cmd_add(const std::vector<std::string>& args) {
         ("stem-all", "benchmarks only: STEM_ALL terms (the searcher expects the default STEM_SOME)")
         ("no-positions", "benchmarks only: no term positions (phrase queries need them)")
         ("no-spelling", "benchmarks only: no spelling table (the searcher's \"did you mean\" needs it)")
+        ("no-ner", "do not tag people, organisations and places (given metadata is still indexed)")
+        ("ner-model", po::value<std::string>(), "NER model file (default: $MORGUE_NER_MODEL, then the installed model)")
         ("months", po::value<std::string>(), "write only these months' shards, e.g. 1987-01..1987-03,undated "
                                               "(others are skipped and counted)")
         ("input", po::value<std::vector<std::string>>()->composing(), "input paths");
@@ -123,6 +126,11 @@ int cmd_add(const std::vector<std::string>& args) {
     if (o.quiet) o.progress = morgue::indexer::Progress::None;
     if (!vm.count("input")) throw morgue::UsageError("add: no input paths given");
     o.inputs = vm["input"].as<std::vector<std::string>>();
+    if (vm.count("no-ner") == 0) {
+        const std::string model = vm.count("ner-model") ? vm["ner-model"].as<std::string>() : std::string();
+        o.enricher = morgue::indexer::make_ner_enricher(
+            std::make_shared<const morgue::ner::Tagger>(morgue::ner::Tagger::load_default(model)));
+    }
     o.stop = &g_stop;
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;

@@ -5,6 +5,7 @@
 
 #include "common/entity_key.h"
 #include "common/error.h"
+#include "common/entity_key.h"
 #include "common/schema.h"
 #include "common/text.h"
 #include "searcher/query_syntax.h"
@@ -30,16 +31,9 @@ class KeyFieldProcessor : public Xapian::FieldProcessor {
     bool m_exact;
 };
 
-/// The keys an entity query looks up: the NER's canonical key (common/entity_key.h)
-/// and, while readers still key given entities with it, schema::boolean_key. The
-/// one place to change when every entity carries the canonical key.
-std::vector<std::string> entity_lookup_keys(std::string_view name) {
-    std::vector<std::string> keys{entity_key(name)};
-    std::string plain = schema::boolean_key(name);
-    if (plain != keys.front()) keys.push_back(std::move(plain));
-    if (keys.front().empty()) keys.erase(keys.begin());
-    return keys;
-}
+/// The key an entity query looks up: the same normaliser the indexer keys
+/// tagged and given entities with (common/entity_key.h).
+std::string entity_lookup_key(std::string_view name) { return entity_key(name); }
 
 /// `person:"Kim Jong Un"` and the like score: the entity term's wdf carries its
 /// salience (mentions, title, lead), so central articles rank first.
@@ -54,9 +48,12 @@ class EntityFieldProcessor : public Xapian::FieldProcessor {
         for (std::size_t i = 0; i < m_values->size(); ++i)
             if (word == entity_placeholder(i)) value = (*m_values)[i];
         std::vector<Xapian::Query> any;
-        for (const auto& key : entity_lookup_keys(value))
-            for (const auto& p : m_prefixes) any.emplace_back(schema::make_term(p, key));
-        if (any.empty()) return Xapian::Query::MatchNothing;
+        const std::string key = entity_lookup_key(value);
+        if (key.empty()) return Xapian::Query::MatchNothing;
+        for (const auto& p : m_prefixes) {
+            any.emplace_back(schema::make_term(p, key));
+            if (p == schema::find_field("person")->prefix) any.emplace_back(schema::make_term(schema::kPrefixSurname, key));
+        }
         return any.size() == 1 ? any.front() : Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
     }
 
