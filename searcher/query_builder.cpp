@@ -182,14 +182,14 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
                 std::string name;
                 for (std::size_t k = i; k < run.size() && k < i + 4; ++k) {
                     name += (k > i ? " " : "") + run[k];
-                    for (const auto& key : entity_lookup_keys(name)) {
-                        for (const auto& prefix : m_entity_prefixes) {
-                            const std::string term = schema::make_term(prefix, key);
-                            if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
-                            if (m_db.get_termfreq(term) == 0) continue;
-                            seen.push_back(term);
-                            parts.emplace_back(term);
-                        }
+                    const std::string key = entity_lookup_key(name);
+                    if (key.empty()) continue;
+                    for (const auto& prefix : m_entity_prefixes) {
+                        const std::string term = schema::make_term(prefix, key);
+                        if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
+                        if (m_db.get_termfreq(term) == 0) continue;
+                        seen.push_back(term);
+                        parts.emplace_back(term);
                     }
                 }
             }

@@ -138,7 +138,7 @@ ArticleEntity entity(EntityKind kind, const std::string& name, int mentions, boo
     ArticleEntity e;
     e.kind = kind;
     e.name = name;
-    e.key = schema::boolean_key(name);
+    e.key = entity_key(name);  // as the NER and the readers key entities
     e.mentions = mentions;
     e.in_title = in_title;
     e.in_lead = in_lead;
@@ -558,15 +558,20 @@ TEST_CASE("plain words that name an entity rank up articles where it is central"
     CHECK(res.hits[0].id == "passing");  // the entity's wdf only lengthens the central one
 }
 
-TEST_CASE("entity fields find names under the NER's canonical key and the readers' key") {
+TEST_CASE("entity fields find a name however it is typed, under the one canonical key") {
     Article tagged = article("tagged", "2021-01-01", "Party meets", "The Workers' Party met.");
-    ArticleEntity e = entity(EntityKind::Org, "Workers' Party", 2);
-    e.key = entity_key("Workers' Party");  // "workers party", as the NER keys it
-    tagged.entities = {e};
-    Article given = article("given", "2021-01-02", "Party meets again", "The Workers' Party met again.");
-    given.entities = {entity(EntityKind::Org, "Workers' Party", 1)};  // "workers' party", as readers key it
-    const auto db = build_archive("entity_keys", {tagged, given});
+    tagged.entities = {entity(EntityKind::Org, "Workers' Party", 2)};
+    Article given = article("given", "2021-01-02", "Party meets again", "The Workers Party met again.");
+    given.entities = {entity(EntityKind::Org, "WORKERS PARTY", 1)};
+    Article person = article("person", "2021-01-03", "Visit", "Joe Biden visited.");
+    person.entities = {entity(EntityKind::Person, "Joe Biden", 1)};
+    const auto db = build_archive("entity_keys", {tagged, given, person});
     CHECK(searcher::count_matches(db, "org:\"Workers' Party\"") == 2);
-    CHECK(searcher::count_matches(db, "org:\"workers party\"") == 1);
+    CHECK(searcher::count_matches(db, "org:\"workers party\"") == 2);
     CHECK(searcher::count_matches(db, "entity:\"WORKERS' PARTY\"") == 2);
+    CHECK(searcher::count_matches(db, "place:\"workers party\"") == 0);
+    CHECK(searcher::count_matches(db, "person:\"joe biden\"") == 1);
+    CHECK(searcher::count_matches(db, "person:biden") == 1);  // a surname finds the full name
+    CHECK(searcher::count_matches(db, "person:joe") == 0);
+    CHECK_THROWS_AS((void)searcher::count_matches(db, "org:\"!!!\""), QueryError);  // nothing to look up
 }
