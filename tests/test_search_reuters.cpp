@@ -7,6 +7,7 @@
  *  Skips with a message when ../shared is absent.
  */
 #include "common/schema.h"
+#include "common/text.h"
 #include "indexer/add_command.h"
 #include "searcher/archive_reader.h"
 #include "searcher/search.h"
@@ -249,4 +250,38 @@ TEST_CASE("Reuters-21578: folded copies add up to the total; facets match the sc
         sum += b.count;
     }
     CHECK(sum == expected);
+}
+
+TEST_CASE("Reuters-21578: snippets are whole words of the text, highlighted, never cut mid-word") {
+    if (!std::filesystem::exists(sgml_file())) {
+        MESSAGE("skipped: " << sgml_file() << " is absent (set MORGUE_SHARED)");
+        return;
+    }
+    searcher::SearchRequest r;
+    r.query = "crude oil prices";
+    r.limit = 40;
+    const auto res = searcher::search(reuters_db(), r);
+    REQUIRE(res.hits.size() == 40);
+    std::size_t highlighted = 0;
+    for (const auto& h : res.hits) {
+        CAPTURE(h.id);
+        std::string s = h.snippet;
+        highlighted += s.find("<b>") != std::string::npos ? 1 : 0;
+        for (const std::string mark : {"<b>", "</b>"})
+            for (auto at = s.find(mark); at != std::string::npos; at = s.find(mark)) s.erase(at, mark.size());
+        const std::string ellipsis = "\xE2\x80\xA6";
+        if (s.rfind(ellipsis + " ", 0) == 0) s.erase(0, ellipsis.size() + 1);
+        if (s.size() > ellipsis.size() + 1 && s.compare(s.size() - ellipsis.size() - 1, std::string::npos, " " + ellipsis) == 0)
+            s.erase(s.size() - ellipsis.size() - 1);
+        if (s.empty()) continue;
+        const std::string body = text::collapse_spaces(h.article.body);
+        const auto at = body.find(s);
+        REQUIRE(at != std::string::npos);
+        const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+        CHECK((at == 0 || !alnum(body[at - 1]) || !alnum(s.front())));
+        const auto end = at + s.size();
+        CHECK((end == body.size() || !alnum(body[end]) || !alnum(s.back())));
+        CHECK(s.size() < 700);
+    }
+    CHECK(highlighted >= 35);
 }
