@@ -34,6 +34,8 @@ if ka != kb:
     sys.exit(1)
 for d in (a, b):
     d.pop("results"); (d.get("facets") or {}).pop("seconds", None)
+if not (a["total_exact"] and b["total_exact"]):  # estimates depend on how shards are grouped
+    for d in (a, b): [d.pop(k) for k in ("total", "total_exact", "total_folded")]
 assert a == b, (a, b)
 PY
     # shellcheck disable=SC2086
@@ -78,7 +80,7 @@ serve "$A"
 compare "$A" "$T/remote.stub" 'energy prices' '"regional assembly"' 'source:"harbor wire"' \
   'author:"lena marsh"' 'title:floods' 'harbour OR port NOT strike' 'site:harborwire.example council' \
   'zzzunmatched votes'
-SAME_SET=1 compare "$A" "$T/remote.stub" 'flood*' 'title:evac*'
+SAME_SET=1 OPTS=--no-collapse compare "$A" "$T/remote.stub" 'flood*' 'title:evac*'
 # Dates: ranges at day, month and year precision, open ends, date-only queries, --from/--to.
 compare "$A" "$T/remote.stub" 'energy date:2021-01..2021-06' 'council date:2022' 'date:2023-03' \
   'after:2023-06-01 harbour' 'before:2019-06 votes' 'date:2020-02-01..2020-05-31 OR title:floods'
@@ -115,11 +117,11 @@ compare "$A" "$T/joined.stub" 'energy prices' '"regional assembly"' 'source:"har
 if [ -d "${MORGUE_SHARED:-}/corpus/reuters21578" ] && [ -d "${MORGUE_SHARED:-}/corpus/rcv1_ifn647" ]; then
   R="$MORGUE_SHARED/corpus/reuters21578"
   mkdir -p "$T/rcv1"
-  # A subset for test speed: four SGML files (four months of 1987) and every sixth NewsML document (1996).
+  # A subset for test speed: three SGML files (three months of 1987) and every tenth NewsML document (1996).
   docs=("$MORGUE_SHARED"/corpus/rcv1_ifn647/docs/*.xml)
-  for ((i = 0; i < ${#docs[@]}; i += 6)); do ln -s "${docs[$i]}" "$T/rcv1/"; done
+  for ((i = 0; i < ${#docs[@]}; i += 10)); do ln -s "${docs[$i]}" "$T/rcv1/"; done
   S="$T/shared"
-  expect_status 0 "$INDEX" add --archive "$S" "$R/reut2-000.sgm" "$R/reut2-001.sgm" "$R/reut2-009.sgm" "$R/reut2-017.sgm" "$T/rcv1"
+  expect_status 0 "$INDEX" add --archive "$S" "$R/reut2-000.sgm" "$R/reut2-001.sgm" "$R/reut2-017.sgm" "$T/rcv1"
   # The stored articles are compressed with per-shard zstd dictionaries, read through the servers too.
   xapian-delve -t XDICT "$S/1987-03" | grep -q "termfreq 1" || fail "no zstd dictionary in $S/1987-03"
   stop_servers
@@ -127,9 +129,10 @@ if [ -d "${MORGUE_SHARED:-}/corpus/reuters21578" ] && [ -d "${MORGUE_SHARED:-}/c
   compare "$S" "$T/remote.stub" 'oil prices' '"crude oil"' 'place:usa oil' 'person:subroto' 'org:opec' \
     'entity:opec production' 'topic:crude' 'title:bank' 'oil date:1987-03' 'date:1987-02-26..1987-03-15 wheat' \
     'date:1996-08 election' 'after:1996-09-01 president' 'gold NEAR mine' 'sugar NOT brazil'
-  OPTS="--facets" compare "$S" "$T/remote.stub" 'oil' 'place:canada' 'date:1987-04'
+  OPTS="--facets" compare "$S" "$T/remote.stub" 'oil' 'place:canada' 'oil date:1987-03-02'
   OPTS="--sort newest" compare "$S" "$T/remote.stub" 'org:opec' 'coffee'
-  SAME_SET=1 compare "$S" "$T/remote.stub" 'export*'
+  # (no folding: which copy stands for its near-duplicates follows the ranking)
+  SAME_SET=1 OPTS=--no-collapse compare "$S" "$T/remote.stub" 'export*'
 else
   echo "  SKIP the shared-corpus part: ${MORGUE_SHARED:-../shared}/corpus (reuters21578, rcv1_ifn647) is absent"
 fi

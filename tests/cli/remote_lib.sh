@@ -39,6 +39,10 @@ start_server() {
     setsid "${args[@]}" >"$T/server-$port.log" 2>&1 &
     pid=$!
     SERVER_PIDS+=("$pid")
+    # Watchdog: if this script is killed (ctest's timeout sends SIGKILL, so no trap runs), stop
+    # the server anyway, within a second. Its output goes nowhere, so ctest never waits on it.
+    ( trap '' TERM INT; while kill -0 $$ 2>/dev/null; do sleep 1; done
+      kill -CONT -- "-$pid" 2>/dev/null; kill -- "-$pid" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
     local i
     for i in $(seq 1 100); do
       kill -0 "$pid" 2>/dev/null || break
