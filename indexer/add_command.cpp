@@ -66,6 +66,7 @@ class BoundedQueue {
     void push(T item) {
         std::unique_lock lock(m_mutex);
         m_not_full.wait(lock, [&] { return m_items.size() < m_capacity || m_closed; });
+        if (m_closed) return;  // stopping: nobody will take it
         m_items.push_back(std::move(item));
         m_not_empty.notify_one();
     }
@@ -377,6 +378,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     };
 
     DocumentBuilder writer_builder(options.build);
+    std::atomic<bool> writer_stopped{false};
     std::thread writer_thread;
     auto start_writer = [&] {
         if (dict.id != 0) writer_builder.set_dictionary(dict.bytes);
@@ -387,6 +389,13 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
                 wo.spelling = options.spelling;
                 ArchiveWriter writer(layout, live, wo, writer_builder, dict.id, dict.bytes);
                 while (auto items = reorder.take()) {
+                    if (options.stop != nullptr && options.stop->load()) {
+                        // Stop now: what is written is committed below; a rerun does the rest.
+                        writer_stopped = true;
+                        queue.close();
+                        reorder.abort();
+                        break;
+                    }
                     for (auto& p : *items) {
                         summary.raw_bytes += p.raw_bytes;
                         summary.stored_bytes += p.stored_bytes;
@@ -512,7 +521,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     } catch (const StrictStop& stop) {
         strict_message = stop.message;
     } catch (const StopReading&) {
-        summary.interrupted = !failed;
+        if (!failed) summary.interrupted = true;
     } catch (...) {
         read_error = std::current_exception();
     }
@@ -534,6 +543,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     progress_cv.notify_all();
     if (progress_thread.joinable()) progress_thread.join();
 
+    if (writer_stopped) summary.interrupted = true;
     if (error) std::rethrow_exception(error);
     if (read_error) std::rethrow_exception(read_error);
     if (strict_message) throw InputError(*strict_message, 0, "rejected (--strict); everything before it was indexed");

@@ -55,7 +55,37 @@ ArchiveSnapshot::ArchiveSnapshot(const ArchiveLayout& layout) : m_names(layout.r
     }
 }
 
+void ArchiveSnapshot::reopen() {
+    for (auto& db : m_shards) db.reopen();
+    m_all.reopen();
+}
+
 ArchiveSnapshot::Location ArchiveSnapshot::find(const std::string& id_term, const std::string& target) {
+    // The writer commits to these shards while we read them; an old revision
+    // may go: read the newest instead (safe: see earliest_duplicate's ORDER rule).
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return find_once(id_term, target);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 8) throw;
+            reopen();
+        }
+    }
+}
+
+std::optional<DuplicateMatch> ArchiveSnapshot::earliest_duplicate(const Fingerprint& fp, const std::string& before,
+                                                                  const std::vector<Xapian::docid>& exclude) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return earliest_duplicate_once(fp, before, exclude);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= 8) throw;
+            reopen();
+        }
+    }
+}
+
+ArchiveSnapshot::Location ArchiveSnapshot::find_once(const std::string& id_term, const std::string& target) {
     Location loc;
     if (m_names.empty()) return loc;
     const auto n = static_cast<Xapian::docid>(m_names.size());
@@ -84,8 +114,8 @@ ArchiveSnapshot::Location ArchiveSnapshot::find(const std::string& id_term, cons
     return loc;
 }
 
-std::optional<DuplicateMatch> ArchiveSnapshot::earliest_duplicate(const Fingerprint& fp, const std::string& before,
-                                                                  const std::vector<Xapian::docid>& exclude) {
+std::optional<DuplicateMatch> ArchiveSnapshot::earliest_duplicate_once(const Fingerprint& fp, const std::string& before,
+                                                                       const std::vector<Xapian::docid>& exclude) {
     std::optional<DuplicateMatch> best;
     if (m_names.empty()) return best;
     std::vector<Xapian::docid> seen;
@@ -141,7 +171,8 @@ ArchiveWriter::Shard& ArchiveWriter::shard(const std::string& name) {
     const auto path = m_layout.shard_path(name);
     try {
         const bool fresh = !std::filesystem::exists(path / "iamglass");
-        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
+                                                       (m_options.sync ? 0 : Xapian::DB_NO_SYNC));
         const std::string version = db.get_metadata(std::string(schema::kSchemaVersionKey));
         if (fresh || version.empty()) {
             db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));

@@ -70,6 +70,11 @@ class ArchiveSnapshot {
                                                                    const std::vector<Xapian::docid>& exclude);
 
   private:
+    Location find_once(const std::string& id_term, const std::string& target);
+    std::optional<DuplicateMatch> earliest_duplicate_once(const Fingerprint& fp, const std::string& before,
+                                                          const std::vector<Xapian::docid>& exclude);
+    void reopen();
+
     std::vector<std::string> m_names;
     std::vector<Xapian::Database> m_shards;
     Xapian::Database m_all;
@@ -94,6 +99,7 @@ struct PreparedArticle {
 struct WriterOptions {
     std::size_t commit_every = 2000;   ///< documents written (all shards) between checkpoints
     std::size_t max_open_shards = 48;  ///< shards kept open between checkpoints
+    bool sync = true;                  ///< fsync at commits (false: Xapian::DB_NO_SYNC)
     bool spelling = true;              ///< fill the spelling table ("did you mean")
 };
 

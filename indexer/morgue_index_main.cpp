@@ -26,17 +26,26 @@ constexpr const char* k_usage =
     "\n"
     "Commands:\n"
     "  add --archive DIR [--format auto|jsonl|text|reuters-sgml|newsml] [--map FIELD=PATH]...\n"
-    "      [--keep-debris] [--strict] [--json] PATH...\n"
+    "      [--keep-debris] [--strict] [--json] [--threads N] [--wait] [--progress MODE] PATH...\n"
     "        Index articles from files, directories (walked recursively) or '-' (stdin).\n"
     "        Each file's format is detected by content (--format auto); zstd and gzip are\n"
     "        decompressed on the fly. Files no reader recognises are skipped with a note.\n"
     "        Re-adding an article (same id) replaces it, or leaves it alone if unchanged.\n"
     "        Bad records are reported as FILE:LINE: reason, kept in DIR/.morgue/rejects.jsonl,\n"
-    "        and the run goes on (--strict stops at the first).\n"
+    "        and the run goes on (--strict stops at the first). Near-duplicates fold under the\n"
+    "        first copy indexed. Safe to kill: the same command again finishes the job; SIGINT or\n"
+    "        SIGTERM commit what was read and stop (exit 130). One writer at a time (--wait).\n"
     "        --months 1987-01..1987-03,undated writes only those shards (the rest is skipped and counted),\n"
     "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
-    "        Articles, size on disk and date range, per shard and in total.\n"
+    "        Articles, duplicates, size on disk and date range, per shard and in total.\n"
+    "  compact --archive DIR [--before YYYY-MM] [--dry-run] [--json] [--wait]\n"
+    "        Merge closed months (before last month, or --before) into one shard per year,\n"
+    "        swapped in atomically: running searches keep working.\n"
+    "  verify --archive DIR [--json]\n"
+    "        Check every shard (Xapian's checker, schema version, counts, dictionaries).\n"
+    "  list --archive DIR\n"
+    "        One line per article: shard, id, content hash, cluster key (sorted; to compare archives).\n"
     "  stub --out FILE [--local DIR]... [--remote HOST:PORT]...\n"
     "        Write a Xapian stub file joining local shards (a shard, an archive, or a folder of\n"
     "        shards such as a replica) and remote ones served by xapian-tcpsrv; morgue-search\n"
@@ -216,6 +225,20 @@ int cmd_compact(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_list(const std::vector<std::string>& args) {
+    po::options_description opts("list options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory");
+    if (want_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, {}, args);
+    for (const auto& line : morgue::indexer::list_articles(vm["archive"].as<std::string>())) std::cout << line << '\n';
+    return 0;
+}
+
 int cmd_verify(const std::vector<std::string>& args) {
     po::options_description opts("verify options");
     opts.add_options()
@@ -255,6 +278,7 @@ int run(int argc, char** argv) {
     if (command == "stub") return cmd_stub(args);
     if (command == "compact") return cmd_compact(args);
     if (command == "verify") return cmd_verify(args);
+    if (command == "list") return cmd_list(args);
     throw morgue::UsageError("unknown command '" + command + "' (try --help)");
 }
 

@@ -55,7 +55,15 @@ std::optional<Fingerprint> fingerprint(std::string_view text) {
             word.clear();
         }
     }
-    if (words.size() < k_shingle_words + kMinShingles - 1) return std::nullopt;
+    if (words.empty()) return std::nullopt;
+    if (words.size() < k_shingle_words + kMinShingles - 1) {
+        // Too short to vote on shingles: a hash of the words themselves, so
+        // that identical short bodies ("Blah blah blah.") still fold, exactly.
+        Fingerprint fp;
+        fp.shingles = words.size();
+        for (std::uint64_t w : words) fp.simhash = mix(fp.simhash ^ w);
+        return fp;
+    }
     std::array<int, 64> votes{};
     const std::size_t n = words.size() - k_shingle_words + 1;
     for (std::size_t i = 0; i < n; ++i) {

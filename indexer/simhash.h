@@ -22,7 +22,7 @@ struct Fingerprint {
 };
 
 inline constexpr std::size_t kBands = 4;
-/// Texts with fewer shingles are not fingerprinted (nothing to compare).
+/// Texts with fewer shingles get a hash of their words instead (identical only).
 inline constexpr std::size_t kMinShingles = 3;
 /// Below this many shingles only an identical fingerprint counts as a duplicate:
 /// one changed word moves a short text's simhash too far to judge by distance.
@@ -30,7 +30,7 @@ inline constexpr std::size_t kShortShingles = 24;
 inline constexpr int kMaxDistance = 3;
 
 /// Fingerprint of a text (words: runs of letters/digits, ASCII lower-cased; any
-/// byte >= 0x80 counts as a letter); nullopt when it has too few shingles.
+/// byte >= 0x80 counts as a letter); nullopt when it has no words.
 [[nodiscard]] std::optional<Fingerprint> fingerprint(std::string_view text);
 
 [[nodiscard]] int hamming(std::uint64_t a, std::uint64_t b) noexcept;

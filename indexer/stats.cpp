@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace morgue::indexer {
@@ -56,6 +57,29 @@ ArchiveStats archive_stats(const std::filesystem::path& dir) {
         if (s.last_date > out.last_date) out.last_date = s.last_date;
         out.shards.push_back(std::move(s));
     }
+    return out;
+}
+
+std::vector<std::string> list_articles(const std::filesystem::path& dir) {
+    ArchiveLayout layout(dir);
+    if (!std::filesystem::exists(layout.stub())) throw ArchiveError(dir.string() + ": not a Morgue archive (no XAPIANDB stub)");
+    std::vector<std::string> out;
+    for (const auto& name : layout.read_stub()) {
+        try {
+            Xapian::Database db(layout.shard_path(name).string());
+            const std::string q(schema::kPrefixId);
+            for (auto t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
+                for (auto pl = db.postlist_begin(*t); pl != db.postlist_end(*t); ++pl) {
+                    const Xapian::Document doc = db.get_document(*pl);
+                    out.push_back(name + '\t' + (*t).substr(q.size()) + '\t' + doc.get_value(schema::kSlotHash) + '\t' +
+                                  doc.get_value(schema::kSlotCluster));
+                }
+            }
+        } catch (const Xapian::Error& e) {
+            throw ArchiveError(layout.shard_path(name).string() + ": " + e.get_description());
+        }
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 

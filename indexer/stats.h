@@ -31,6 +31,11 @@ struct ArchiveStats {
 /// Reads every shard the archive's stub lists; throws ArchiveError if it is not one.
 [[nodiscard]] ArchiveStats archive_stats(const std::filesystem::path& dir);
 [[nodiscard]] std::string stats_text(const ArchiveStats& s);
+
+/// One line per article, sorted: shard, id, content hash, cluster key (tab-separated).
+/// Two archives with the same lines hold the same articles in the same shards,
+/// folded the same way (the kill-and-rerun test compares them).
+[[nodiscard]] std::vector<std::string> list_articles(const std::filesystem::path& dir);
 [[nodiscard]] std::string stats_json(const ArchiveStats& s);
 
 }  // namespace morgue::indexer

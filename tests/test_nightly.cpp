@@ -1,0 +1,133 @@
+/** @file test_nightly.cpp
+ *  @brief Nightly indexing: fingerprints, date-range shard selection, and every Reuters group of identical bodies folding.
+ */
+#include "common/article.h"
+#include "common/date.h"
+#include "common/schema.h"
+#include "common/shard_select.h"
+#include "corpus/reader.h"
+#include "indexer/add_command.h"
+#include "indexer/simhash.h"
+#include "test_helpers.h"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace morgue;
+
+TEST_CASE("simhash: identical texts agree, an edit stays near, another text is far") {
+    const std::string a =
+        "The central bank raised its key interest rate by a quarter point on Tuesday, citing persistent inflation "
+        "in services and a tight labour market, and signalled that further increases were possible this year.";
+    const std::string edited = a + " Markets had expected the move.";
+    const std::string other =
+        "Heavy rain flooded the lower town overnight and the river rose above its banks, forcing the council to "
+        "open two schools as shelters while crews cleared fallen trees from the coast road.";
+    const auto fa = indexer::fingerprint(a);
+    REQUIRE(fa);
+    CHECK(indexer::fingerprint(a)->simhash == fa->simhash);
+    CHECK(indexer::hamming(fa->simhash, indexer::fingerprint(edited)->simhash) <= 12);
+    CHECK(indexer::hamming(fa->simhash, indexer::fingerprint(other)->simhash) > indexer::kMaxDistance);
+    CHECK_FALSE(indexer::fingerprint(" -- "));
+    CHECK(indexer::fingerprint("Blah blah blah.")->simhash == indexer::fingerprint("blah, BLAH blah")->simhash);
+    CHECK(indexer::fingerprint("Blah blah blah.")->simhash != indexer::fingerprint("blah blah")->simhash);
+    // Case and punctuation do not matter.
+    std::string upper = a;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    CHECK(indexer::fingerprint(upper)->simhash == fa->simhash);
+}
+
+TEST_CASE("shards_for_range opens only the shards a date range needs") {
+    const auto dir = test::scratch("shard_select");
+    std::ofstream(dir / "XAPIANDB") << "glass 1986\nglass 1987-01\nglass 1987-02\nglass 1987.2\nglass undated\n";
+    auto names = [&](const std::optional<DayRange>& r) {
+        std::vector<std::string> out;
+        for (const auto& p : shards_for_range(dir, r)) out.push_back(p.filename().string());
+        return out;
+    };
+    CHECK(names(std::nullopt).size() == 5);
+    CHECK(names(DayRange{"19870201", "19870215"}) == std::vector<std::string>{"1987-02", "1987.2"});
+    CHECK(names(DayRange{"", "19861231"}) == std::vector<std::string>{"1986"});
+    CHECK(names(DayRange{"19880101", ""}).empty());
+    CHECK(names(DayRange{"19861231", "19870101"}) == std::vector<std::string>{"1986", "1987-01", "1987.2"});
+    CHECK_FALSE(shard_day_range("undated"));
+    CHECK(shard_day_range("2024-02")->to == "20240229");
+}
+
+TEST_CASE("Reuters-21578: every group of identical bodies folds under one cluster key") {
+    if (!test::have_shared()) {
+        MESSAGE("skipped: shared corpora not found (set MORGUE_SHARED)");
+        return;
+    }
+    std::vector<Article> all;
+    corpus::Sink sink;
+    sink.article = [&](Article&& a) { all.push_back(std::move(a)); };
+    sink.reject = [](corpus::Reject&&) {};
+    sink.skipped = [](const std::string&, const std::string&) {};
+    corpus::read_path((test::shared_dir() / "corpus" / "reuters21578").string(), corpus::Format::Auto, sink);
+    REQUIRE(all.size() >= 17000);
+    std::map<std::string, std::set<std::string>> by_body;
+    for (const auto& a : all)
+        if (!a.body.empty()) by_body[a.body].insert(a.id);
+    // Bodies without a single word ("******"), Reuters' placeholder
+    // "******Blah blah blah." and a bare "REUTER" sign-off (which ingest
+    // cleaning drops as debris) are left
+    // out: they belong to different stories (their titles differ), and folding
+    // them would hide those stories.
+    std::vector<std::set<std::string>> groups;
+    std::size_t wordless = 0;
+    for (auto& [body, ids] : by_body) {
+        if (ids.size() < 2) continue;
+        const bool placeholder = body.find("Blah blah blah") != std::string::npos || body == "REUTER" || body == "Reuter";
+        if (indexer::fingerprint(body) && !placeholder) groups.push_back(ids);
+        else ++wordless;
+    }
+    MESSAGE("Reuters: " << groups.size() << " groups of identical bodies with words; " << wordless
+                        << " groups of wordless or placeholder bodies left out");
+    INFO("groups of identical bodies: " << groups.size());
+    CHECK(groups.size() > 250);
+
+    // Index the members of every group, through the real pipeline.
+    std::set<std::string> members;
+    for (const auto& g : groups) members.insert(g.begin(), g.end());
+    const auto dir = test::scratch("reuters_dups");
+    const auto input = dir / "members.jsonl";
+    {
+        std::ofstream out(input);
+        for (const auto& a : all) {
+            if (!members.count(a.id)) continue;
+            nlohmann::json j{{"id", a.id}, {"title", a.title}, {"body", a.body}, {"source", a.source}};
+            if (a.date) j["date"] = format_iso8601(*a.date);
+            out << j.dump() << '\n';
+        }
+    }
+    indexer::AddOptions o;
+    o.archive = dir / "archive";
+    o.inputs = {input.string()};
+    o.threads = 2;
+    std::ostringstream log;
+    const auto summary = indexer::run_add(o, log);
+    CHECK(summary.added == members.size());
+
+    Xapian::Database db((dir / "archive").string());
+    std::size_t folded = 0;
+    for (const auto& g : groups) {
+        std::set<std::string> keys;
+        for (const auto& id : g) {
+            const std::string term = schema::make_term(schema::kPrefixId, id);
+            auto pl = db.postlist_begin(term);
+            REQUIRE(pl != db.postlist_end(term));
+            keys.insert(db.get_document(*pl).get_value(schema::kSlotCluster));
+        }
+        if (keys.size() == 1 && !keys.begin()->empty()) ++folded;
+        else MESSAGE("group not folded: " << *g.begin() << " (" << g.size() << " articles, " << keys.size() << " keys)");
+    }
+    CHECK(folded == groups.size());
+    CHECK(summary.duplicates == members.size() - groups.size());
+}
