@@ -174,7 +174,7 @@ std::optional<UnixTime> parse_tokens(std::string_view s, bool lenient) {
             int digits = 0, v = 0;
             while (k < s.size() && (std::isdigit(static_cast<unsigned char>(s[k])) || (s[k] == ':' && digits == 2))) {
                 if (s[k] != ':') {
-                    v = v * 10 + (s[k] - '0');
+                    if (digits < 8) v = v * 10 + (s[k] - '0');  // a long digit run is no zone: never overflow
                     ++digits;
                 }
                 ++k;
