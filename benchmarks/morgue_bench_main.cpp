@@ -1,6 +1,7 @@
 /** @file morgue_bench_main.cpp
  *  @brief morgue-bench: query latency, indexing throughput, and export of an archive's articles. Thin CLI.
  */
+#include "common/cli_main.h"
 #include "benchmarks/index_bench.h"
 #include "benchmarks/plot.h"
 #include "benchmarks/query_bench.h"
@@ -165,16 +166,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-bench: " << e.what() << '\n';
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-bench: " << e.get_description() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-bench: " << e.what() << '\n';
-        return 1;
-    }
+    return morgue::run_cli("morgue-bench", [&] { return run(argc, argv); });
 }

@@ -1,6 +1,7 @@
 /** @file morgue_gen_main.cpp
  *  @brief morgue-gen: writes generated corpora as JSON Lines (the bundled sample).
  */
+#include "common/cli_main.h"
 #include "common/article.h"
 #include "common/error.h"
 #include "corpus/sample_generator.h"
@@ -111,13 +112,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-gen: " << e.what() << '\n';
-        return e.exit_code();
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-gen: " << e.what() << '\n';
-        return 1;
-    }
+    return morgue::run_cli("morgue-gen", [&] { return run(argc, argv); });
 }

@@ -1,6 +1,7 @@
 /** @file morgue_index_main.cpp
  *  @brief morgue-index: builds and maintains an archive. Thin: options in, library call, exit code out.
  */
+#include "common/cli_main.h"
 #include "common/error.h"
 #include "indexer/add_command.h"
 #include "indexer/ner_enricher.h"
@@ -285,16 +286,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-index: " << e.what() << '\n';
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-index: " << e.get_description() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-index: " << e.what() << '\n';
-        return 1;
-    }
+    return morgue::run_cli("morgue-index", [&] { return run(argc, argv); });
 }

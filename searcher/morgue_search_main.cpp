@@ -1,6 +1,7 @@
 /** @file morgue_search_main.cpp
  *  @brief morgue-search: ranked, snippeted search over an archive.
  */
+#include "common/cli_main.h"
 #include "common/error.h"
 #include "common/schema.h"
 #include "searcher/archive_reader.h"
@@ -190,16 +191,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const morgue::Error& e) {
-        std::cerr << "morgue-search: " << e.what() << '\n';
-        return e.exit_code();
-    } catch (const Xapian::Error& e) {
-        std::cerr << "morgue-search: " << e.get_description() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "morgue-search: " << e.what() << '\n';
-        return 1;
-    }
+    return morgue::run_cli("morgue-search", [&] { return run(argc, argv); });
 }
