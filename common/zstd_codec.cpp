@@ -14,8 +14,9 @@ struct ZstdCodec::Impl {
     int level;
     ZSTD_CCtx* cctx = ZSTD_createCCtx();
     ZSTD_DCtx* dctx = ZSTD_createDCtx();
-    ZSTD_CDict* cdict = nullptr;
+    ZSTD_CDict* cdict = nullptr;  ///< built on first compress: readers never need it
     ZSTD_DDict* ddict = nullptr;
+    std::string dictionary;       ///< kept until cdict is built
 
     explicit Impl(int lvl) : level(lvl) {
         if (cctx == nullptr || dctx == nullptr) throw Error("zstd: out of memory");
@@ -32,6 +33,7 @@ struct ZstdCodec::Impl {
         ZSTD_freeDDict(ddict);
         cdict = nullptr;
         ddict = nullptr;
+        dictionary.clear();
     }
 };
 
@@ -41,12 +43,16 @@ ZstdCodec::~ZstdCodec() = default;
 void ZstdCodec::set_dictionary(std::string_view dictionary) {
     m_impl->clear_dict();
     if (dictionary.empty()) return;
-    m_impl->cdict = ZSTD_createCDict(dictionary.data(), dictionary.size(), m_impl->level);
     m_impl->ddict = ZSTD_createDDict(dictionary.data(), dictionary.size());
-    if (m_impl->cdict == nullptr || m_impl->ddict == nullptr) throw Error("zstd: cannot load dictionary");
+    if (m_impl->ddict == nullptr) throw Error("zstd: cannot load dictionary");
+    m_impl->dictionary.assign(dictionary);
 }
 
 std::string ZstdCodec::compress(std::string_view plain) {
+    if (m_impl->cdict == nullptr && !m_impl->dictionary.empty()) {
+        m_impl->cdict = ZSTD_createCDict(m_impl->dictionary.data(), m_impl->dictionary.size(), m_impl->level);
+        if (m_impl->cdict == nullptr) throw Error("zstd: cannot load dictionary");
+    }
     std::string out(ZSTD_compressBound(plain.size()), '\0');
     const std::size_t n =
         m_impl->cdict != nullptr
