@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdlib>
+#include <cctype>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace morgue::test {
 
@@ -23,6 +25,23 @@ inline std::filesystem::path scratch(const std::string& name) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
+}
+
+/// Lower-case words split at anything but ASCII letters and digits: the tests'
+/// own independent tokenisation, to count what the index should find.
+inline std::vector<std::string> ascii_words(const std::string& text) {
+    std::vector<std::string> out;
+    std::string w;
+    for (const char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!w.empty()) {
+            out.push_back(w);
+            w.clear();
+        }
+    }
+    if (!w.empty()) out.push_back(w);
+    return out;
 }
 
 }  // namespace morgue::test

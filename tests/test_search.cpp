@@ -36,20 +36,7 @@ struct SampleDoc {
     std::vector<std::string> sequence;  ///< lower-case words of the body, in order
 };
 
-std::vector<std::string> words_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::string w;
-    for (const char c : text) {
-        if (std::isalnum(static_cast<unsigned char>(c))) {
-            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        } else if (!w.empty()) {
-            out.push_back(w);
-            w.clear();
-        }
-    }
-    if (!w.empty()) out.push_back(w);
-    return out;
-}
+std::vector<std::string> words_of(const std::string& text) { return test::ascii_words(text); }
 
 const std::vector<SampleDoc>& sample_docs() {
     static const std::vector<SampleDoc> docs = [] {

@@ -69,18 +69,7 @@ std::vector<std::string> words_of(std::string text) {
             clean += text[i];
         }
     }
-    std::vector<std::string> out;
-    std::string w;
-    for (const char c : clean) {
-        if (std::isalnum(static_cast<unsigned char>(c))) {
-            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        } else if (!w.empty()) {
-            out.push_back(w);
-            w.clear();
-        }
-    }
-    if (!w.empty()) out.push_back(w);
-    return out;
+    return test::ascii_words(clean);
 }
 
 const std::vector<Story>& stories() {
