@@ -8,7 +8,13 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <fstream>
+
+#include <poll.h>
+#include <unistd.h>
 #include <vector>
 
 namespace morgue::corpus {
@@ -128,6 +134,63 @@ class GzipBuf final : public DecodingBuf {
     bool m_member_open = false;
 };
 
+/// Reads a file descriptor (a pipe, a terminal) with read(2): each refill takes what is there.
+/// While it waits for input it looks at `stop` every 200 ms and ends the stream when it is set,
+/// so that a signal stops a run that is waiting on a quiet pipe.
+class FdBuf final : public std::streambuf {
+  public:
+    FdBuf(int fd, const std::atomic<bool>* stop) : m_fd(fd), m_stop(stop), m_buf(k_chunk) {}
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        for (;;) {
+            if (m_stop != nullptr && m_stop->load()) return traits_type::eof();
+            pollfd p{m_fd, POLLIN, 0};
+            const int ready = ::poll(&p, 1, m_stop != nullptr ? 200 : -1);
+            if (ready < 0 && errno != EINTR) return traits_type::eof();
+            if (ready <= 0) continue;
+            const ssize_t got = ::read(m_fd, m_buf.data(), m_buf.size());
+            if (got < 0 && errno == EINTR) continue;
+            if (got <= 0) return traits_type::eof();
+            setg(m_buf.data(), m_buf.data(), m_buf.data() + got);
+            return traits_type::to_int_type(*gptr());
+        }
+    }
+
+  private:
+    int m_fd;
+    const std::atomic<bool>* m_stop;
+    std::vector<char> m_buf;
+};
+
+/// Serves a prefix held in memory, then reads through to another stream.
+class ReplayBuf final : public std::streambuf {
+  public:
+    ReplayBuf(std::string prefix, std::istream& rest) : m_prefix(std::move(prefix)), m_rest(rest), m_buf(k_chunk) {
+        setg(m_prefix.data(), m_prefix.data(), m_prefix.data() + m_prefix.size());
+    }
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        // Take what the stream under has ready rather than wait for a full buffer: on a pipe,
+        // a record is read as soon as it arrives.
+        std::streambuf* under = m_rest.rdbuf();
+        if (traits_type::eq_int_type(under->sgetc(), traits_type::eof())) return traits_type::eof();
+        const std::streamsize ready = std::max<std::streamsize>(1, under->in_avail());
+        const std::streamsize got = under->sgetn(m_buf.data(), std::min<std::streamsize>(ready, static_cast<std::streamsize>(m_buf.size())));
+        if (got <= 0) return traits_type::eof();
+        setg(m_buf.data(), m_buf.data(), m_buf.data() + got);
+        return traits_type::to_int_type(*gptr());
+    }
+
+  private:
+    std::string m_prefix;
+    std::istream& m_rest;
+    std::vector<char> m_buf;
+};
+
 /// An istream that owns its decoder and, optionally, the raw file under it.
 class OwningStream final : public std::istream {
   public:
@@ -138,6 +201,18 @@ class OwningStream final : public std::istream {
 
   private:
     std::unique_ptr<std::istream> m_file;
+    std::unique_ptr<std::streambuf> m_buf;
+};
+
+/// A stream over a buffer it owns that may read through to another stream it also owns
+/// (the buffer, declared last, is destroyed first).
+class ChainStream final : public std::istream {
+  public:
+    ChainStream(std::unique_ptr<std::istream> under, std::unique_ptr<std::streambuf> buf)
+        : std::istream(buf.get()), m_under(std::move(under)), m_buf(std::move(buf)) {}
+
+  private:
+    std::unique_ptr<std::istream> m_under;
     std::unique_ptr<std::streambuf> m_buf;
 };
 
@@ -172,6 +247,24 @@ std::unique_ptr<std::istream> open_input(const std::filesystem::path& file) {
     return std::make_unique<OwningStream>(std::move(raw), std::move(buf), raw_ptr);
 }
 
+std::unique_ptr<std::istream> replaying(std::string prefix, std::istream& rest) {
+    return std::make_unique<ChainStream>(nullptr, std::make_unique<ReplayBuf>(std::move(prefix), rest));
+}
+
+std::unique_ptr<std::istream> open_fd(int fd, const std::atomic<bool>* stop) {
+    auto raw = std::make_unique<ChainStream>(nullptr, std::make_unique<FdBuf>(fd, stop));
+    std::string magic = read_head(*raw, 4);
+    const Compression c = detect_compression(magic);
+    std::istream& raw_ref = *raw;
+    auto replay = std::make_unique<ChainStream>(std::move(raw), std::make_unique<ReplayBuf>(std::move(magic), raw_ref));
+    if (c == Compression::None) return replay;
+    std::istream& replay_ref = *replay;
+    std::unique_ptr<std::streambuf> buf;
+    if (c == Compression::Zstd) buf = std::make_unique<ZstdBuf>(replay_ref);
+    if (c == Compression::Gzip) buf = std::make_unique<GzipBuf>(replay_ref);
+    return std::make_unique<ChainStream>(std::move(replay), std::move(buf));
+}
+
 std::string stream_error(const std::istream& in) {
     if (const auto* d = dynamic_cast<const DecodingBuf*>(in.rdbuf())) return d->error();
     if (in.bad()) return "read error";
@@ -187,6 +280,12 @@ std::string read_head(std::istream& in, std::size_t max) {
 
 LineReader::LineReader(std::istream& in, std::size_t max_bytes) : m_in(in), m_max(max_bytes) {}
 
+namespace {
+bool traits_type_eof(std::char_traits<char>::int_type c) {
+    return std::char_traits<char>::eq_int_type(c, std::char_traits<char>::eof());
+}
+}  // namespace
+
 bool LineReader::fill() {
     if (m_eof) return false;
     if (m_pos > 0) {
@@ -194,8 +293,15 @@ bool LineReader::fill() {
         m_pos = 0;
     }
     const std::size_t old = m_buf.size();
-    m_buf.resize(old + k_chunk);
-    m_in.read(m_buf.data() + old, static_cast<std::streamsize>(k_chunk));
+    // Take what the stream has ready, up to a chunk: on a pipe, the lines that have arrived
+    // rather than a wait for a full chunk that may never come.
+    auto want = static_cast<std::streamsize>(k_chunk);
+    if (std::streambuf* sb = m_in.rdbuf(); sb && !traits_type_eof(sb->sgetc())) {
+        const std::streamsize ready = sb->in_avail();
+        if (ready > 0 && ready < want) want = ready;
+    }
+    m_buf.resize(old + static_cast<std::size_t>(want));
+    m_in.read(m_buf.data() + old, want);
     const auto got = static_cast<std::size_t>(m_in.gcount());
     m_buf.resize(old + got);
     if (got == 0) m_eof = true;

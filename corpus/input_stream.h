@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <istream>
@@ -27,6 +28,16 @@ enum class Compression { None, Zstd, Gzip };
 
 /// Wraps `raw` (not owned; must outlive the result) in a decompressing stream when `compression` says so.
 [[nodiscard]] std::unique_ptr<std::istream> decompressing(std::istream& raw, Compression compression);
+
+/// A stream that yields `prefix`, then the rest of `rest` (not owned; must outlive the result): how
+/// bytes already read from a pipe for detection are put back in front of it.
+[[nodiscard]] std::unique_ptr<std::istream> replaying(std::string prefix, std::istream& rest);
+
+/// Reads a file descriptor that cannot seek (standard input, a pipe) as it arrives, decompressing
+/// if its first bytes say it is compressed. Each read takes what the pipe holds, so a record is
+/// handed on as soon as its line is complete rather than when a buffer fills. When `stop` is
+/// given and becomes true, the stream ends (checked every 200 ms while it waits).
+[[nodiscard]] std::unique_ptr<std::istream> open_fd(int fd, const std::atomic<bool>* stop = nullptr);
 
 /// The decoding error that ended a stream from open_input/decompressing early ("truncated zstd
 /// stream", "corrupt gzip data: ..."), or empty.

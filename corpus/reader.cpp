@@ -159,6 +159,23 @@ void finish_article(Article& a) {
 
 namespace {
 
+/// Reads an opened stream in a known format, finishing each article (captions, fallback date and id).
+void read_format(std::istream& in, Format format, const std::string& display, const std::string& relative_id,
+                 const ReadOptions& options, const Sink& sink) {
+    Sink finishing = sink;
+    finishing.article = [&sink](Article&& a) {
+        finish_article(a);
+        sink.article(std::move(a));
+    };
+    switch (format) {
+        case Format::Jsonl: read_jsonl(in, display, finishing, options.field_map); break;
+        case Format::Text: read_text(in, display, relative_id, finishing); break;
+        case Format::ReutersSgml: read_reuters_sgml(in, display, finishing); break;
+        case Format::NewsML: read_newsml(in, display, finishing); break;
+        case Format::Auto: break;
+    }
+}
+
 /// Reads one file. `display` names it in rejects; `relative_id` is the text reader's path id.
 void read_file(const fs::path& file, const std::string& display, const std::string& relative_id,
                const ReadOptions& options, const Sink& sink) {
@@ -185,18 +202,30 @@ void read_file(const fs::path& file, const std::string& display, const std::stri
         }
     }
     auto in = open_input(file);
-    Sink finishing = sink;
-    finishing.article = [&sink](Article&& a) {
-        finish_article(a);
-        sink.article(std::move(a));
-    };
-    switch (format) {
-        case Format::Jsonl: read_jsonl(*in, display, finishing, options.field_map); break;
-        case Format::Text: read_text(*in, display, relative_id, finishing); break;
-        case Format::ReutersSgml: read_reuters_sgml(*in, display, finishing); break;
-        case Format::NewsML: read_newsml(*in, display, finishing); break;
-        case Format::Auto: break;
+    read_format(*in, format, display, relative_id, options, sink);
+}
+
+/// Standard input read as it arrives (no spool): what `morgue-index add --keep-debris -` does,
+/// so that a crawler piping into the indexer has its articles indexed and committed as they come.
+void read_stdin_streaming(const ReadOptions& options, const Sink& sink) {
+    auto raw = open_fd(STDIN_FILENO, options.stop);
+    Format format = options.format;
+    std::string head;
+    if (format == Format::Auto) {
+        head = read_head(*raw, 64 * 1024);
+        format = detect_format(head, "stdin");
+        if (format == Format::Auto) {
+            const std::string err = stream_error(*raw);
+            if (head.empty() && !err.empty()) {
+                sink.reject(Reject{"<stdin>", 1, err, ""});
+            } else if (sink.skipped) {
+                sink.skipped("<stdin>", head.empty() ? "empty input" : "no reader recognises this input as articles");
+            }
+            return;
+        }
     }
+    auto in = replaying(std::move(head), *raw);
+    read_format(*in, format, "<stdin>", "stdin", options, sink);
 }
 
 void read_one(const std::string& path, const std::string& display, const ReadOptions& options, const Sink& sink) {
@@ -276,7 +305,14 @@ void read_inputs(const std::vector<std::string>& inputs, const ReadOptions& opti
         }
     };
     if (!options.remove_debris) {
-        each(sink);
+        // One pass: standard input streams rather than waiting for its end.
+        for (const auto& input : inputs) {
+            if (input == "-") {
+                read_stdin_streaming(options, sink);
+            } else {
+                read_one(input, input, options, sink);
+            }
+        }
         return;
     }
     DebrisModel model;

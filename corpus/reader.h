@@ -9,6 +9,7 @@
 
 #include "common/article.h"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <istream>
@@ -55,6 +56,7 @@ struct ReadOptions {
     Format format = Format::Auto;
     std::vector<FieldMapping> field_map;  ///< JSON: tried before the built-in field names
     bool remove_debris = true;            ///< read_inputs: learn and remove crawl debris (see debris.h)
+    const std::atomic<bool>* stop = nullptr;  ///< streamed stdin ends when this becomes true (a signal)
 };
 
 /// Longest record (JSON line, text file, SGML story, XML file) accepted; longer ones are rejected.
@@ -68,7 +70,9 @@ void read_path(const std::string& path, const ReadOptions& options, const Sink& 
 
 /// Reads all inputs the way `morgue-index add` does: with remove_debris, a first pass learns each
 /// source's repeated lines (debris.h) and the second delivers the articles without them. Standard
-/// input ("-") is spooled to a temporary file so that it can be read twice.
+/// input ("-") is then spooled to a temporary file so that it can be read twice; without
+/// remove_debris it streams: each article is delivered as its record arrives (format detection,
+/// unless the format is given, first waits for 64 KB or the end of input).
 void read_inputs(const std::vector<std::string>& inputs, const ReadOptions& options, const Sink& sink);
 
 /// Guesses the format from the first bytes of a file's (decompressed) content; Auto if none fits.

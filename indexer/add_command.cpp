@@ -479,6 +479,9 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
         held.clear();
         held.shrink_to_fit();
     };
+    // An archive that has its dictionary writes from the first article; only a new one holds
+    // articles back to train one.
+    if (dict.id != 0) start_pipeline();
 
     corpus::Sink sink;
     sink.article = [&](Article&& a) {
@@ -517,7 +520,10 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
         read_options.format = options.format;
         read_options.field_map = options.field_map;
         read_options.remove_debris = options.remove_debris;
+        read_options.stop = options.stop;
         corpus::read_inputs(options.inputs, read_options, sink);
+        // A signal while waiting on a streamed stdin ends the input rather than a record.
+        if (options.stop != nullptr && options.stop->load() && !failed) summary.interrupted = true;
     } catch (const StrictStop& stop) {
         strict_message = stop.message;
     } catch (const StopReading&) {

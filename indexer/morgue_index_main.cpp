@@ -29,6 +29,8 @@ constexpr const char* k_usage =
     "  add --archive DIR [--format auto|jsonl|text|reuters-sgml|newsml] [--map FIELD=PATH]...\n"
     "      [--keep-debris] [--strict] [--json] [--threads N] [--wait] [--progress MODE] PATH...\n"
     "        Index articles from files, directories (walked recursively) or '-' (stdin).\n"
+    "        Debris learning reads the crawl twice, so stdin is spooled to a temporary file;\n"
+    "        with --keep-debris it streams (a crawler's pipe is indexed as it arrives).\n"
     "        Each file's format is detected by content (--format auto); zstd and gzip are\n"
     "        decompressed on the fly. Files no reader recognises are skipped with a note.\n"
     "        Re-adding an article (same id) replaces it, or leaves it alone if unchanged.\n"

@@ -21,6 +21,10 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <future>
+#include <thread>
+
+#include <unistd.h>
 
 using namespace morgue;
 namespace fs = std::filesystem;
@@ -466,4 +470,42 @@ TEST_CASE("format detection by content, not name") {
                                 "story") == corpus::Format::Text);
     CHECK(corpus::detect_format("usa\nuk\nfrance\n", "places.txt") == corpus::Format::Auto);
     CHECK(corpus::detect_format("", "x") == corpus::Format::Auto);
+}
+
+TEST_CASE("a pipe is read as it arrives: a line is handed on before the writer closes; zstd too") {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const std::string first = "{\"id\":\"p1\",\"title\":\"Early\",\"body\":\"First.\"}\n";
+    REQUIRE(::write(fds[1], first.data(), first.size()) == static_cast<ssize_t>(first.size()));
+    std::promise<std::string> got;
+    auto future = got.get_future();
+    std::thread reader([&] {
+        auto in = corpus::open_fd(fds[0]);
+        corpus::LineReader lines(*in, 1 << 20);
+        std::string line;
+        got.set_value(lines.next(line) ? line : std::string("<end>"));
+        while (lines.next(line)) {
+        }
+    });
+    const bool arrived = future.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    ::close(fds[1]);  // lets a reader that wrongly waits for more finish
+    reader.join();
+    ::close(fds[0]);
+    REQUIRE(arrived);
+    CHECK(future.get() + "\n" == first);
+
+    // A zstd stream through a pipe (closed at its end) decodes to the same lines.
+    const std::string text = "one\ntwo\nthree\n";
+    std::string packed(ZSTD_compressBound(text.size()), '\0');
+    packed.resize(ZSTD_compress(packed.data(), packed.size(), text.data(), text.size(), 3));
+    REQUIRE(::pipe(fds) == 0);
+    REQUIRE(::write(fds[1], packed.data(), packed.size()) == static_cast<ssize_t>(packed.size()));
+    ::close(fds[1]);
+    auto in = corpus::open_fd(fds[0]);
+    corpus::LineReader lines(*in, 1 << 20);
+    std::vector<std::string> all;
+    for (std::string line; lines.next(line);) all.push_back(line);
+    ::close(fds[0]);
+    CHECK(all == std::vector<std::string>{"one", "two", "three"});
+    CHECK(corpus::stream_error(*in).empty());
 }
