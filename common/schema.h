@@ -35,6 +35,9 @@
  *               share a band. Absent when the body is too short to fingerprint
  *    XDUP       present on an article folded under an earlier one (its cluster
  *               key is another article's id); termfreq = duplicates
+ *    XCLUSTER:<id>  on the same folded articles: the cluster key (slot 2) as a term,
+ *               so that a cluster's copies are Q<id> OR XCLUSTER:<id>, two short
+ *               posting lists (the searcher's "and N similar" count)
  *    XDICT      present on the article that carries a zstd dictionary (slot 8)
  *    XDICT:<id> the article of this shard carrying zstd dictionary <id> in slot 8
  *               (one per shard and dictionary; no extra documents, so that
@@ -139,6 +142,7 @@ inline constexpr std::string_view kTermUndated = "XUNDATED";
 inline constexpr std::string_view kPrefixSurname = "XSURNAME:";
 inline constexpr std::string_view kPrefixBand = "XSH";
 inline constexpr std::string_view kTermDuplicate = "XDUP";
+inline constexpr std::string_view kPrefixCluster = "XCLUSTER:";
 inline constexpr std::string_view kTermDictionary = "XDICT";
 inline constexpr std::string_view kPrefixDict = "XDICT:";
 

@@ -52,7 +52,10 @@ void DocumentBuilder::set_dictionary(std::string_view dictionary) { m_codec.set_
 
 void DocumentBuilder::set_cluster(Xapian::Document& doc, const std::string& cluster_key, bool duplicate) {
     doc.add_value(schema::kSlotCluster, cluster_key);
-    if (duplicate) doc.add_boolean_term(std::string(schema::kTermDuplicate));
+    if (duplicate) {
+        doc.add_boolean_term(std::string(schema::kTermDuplicate));
+        doc.add_boolean_term(schema::make_term(schema::kPrefixCluster, cluster_key));
+    }
 }
 
 Xapian::Document DocumentBuilder::build(const Article& a) { return build(a, article_to_json(a), BuildExtras{}); }

@@ -28,10 +28,20 @@ struct Prepared {
     ParsedQuery parsed;
     Xapian::Query query;  ///< the parsed (or --like) query, filtered by --from/--to
     bool partial = false;
+    /// Several plain words: the any-word form of the query (filtered the same way), or empty.
+    Xapian::Query alternative;
+    ParsedQuery any;
     /// Ranked by relevance, several plain words: the articles with only some of
     /// them (any-word query AND_NOT query), shown after all of query's.
     Xapian::Query tail;
-    ParsedQuery any;
+
+    /// The words together matched nothing: search for any of them instead.
+    void fall_back() {
+        parsed = std::move(any);
+        query = std::move(alternative);
+        alternative = Xapian::Query();
+        partial = true;
+    }
 };
 
 DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
@@ -75,7 +85,9 @@ bool matches_any(const Xapian::Database& db, const Xapian::Query& query) {
     return !e.get_mset(0, 1).empty();
 }
 
-/// Plain words must all match first; only if none does, any of them may.
+/// Plain words must all match first; only if none does, any of them may. The query and its
+/// any-word alternative are built here; which one runs is settled by the caller: search()
+/// learns it from its own ranked match (no extra pass), settle() by a probe.
 Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchRequest& r) {
     Prepared p;
     Xapian::Query dates;
@@ -106,20 +118,18 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     if (has_text && r.like_id.empty()) {
         ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, false);
         if (any.query.serialise() != p.parsed.query.serialise()) {
-            const Xapian::Query q = with_dates(any.query);
-            if (!matches_any(db, p.query)) {
-                if (matches_any(db, q)) {
-                    p.parsed = std::move(any);
-                    p.query = q;
-                    p.partial = true;
-                }
-            } else if (r.sort == SortOrder::Relevance) {
-                p.tail = Xapian::Query(Xapian::Query::OP_AND_NOT, q, p.query);
-                p.any = std::move(any);
-            }
+            p.alternative = with_dates(any.query);
+            p.any = std::move(any);
         }
     }
     return p;
+}
+
+/// Settles a prepared query without ranking it: falls back to any word when the words
+/// together match nothing (and any of them does). For counts and facets.
+void settle(const Xapian::Database& db, Prepared& p) {
+    if (p.alternative.empty()) return;
+    if (!matches_any(db, p.query) && matches_any(db, p.alternative)) p.fall_back();
 }
 
 std::int64_t day_number(const std::string& ymd) {
@@ -169,6 +179,41 @@ std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
 }
+
+/// "And N similar": how many other copies of a hit's cluster match the query, exactly (the
+/// collapse count is only a lower bound). A cluster's members are its first article (Q<key>)
+/// and the copies folded under it (XCLUSTER:<key>), two short posting lists, so the count
+/// costs a few postings rather than a match over the archive. An archive indexed before the
+/// cluster terms existed is counted the old way, by the cluster slot (a full match).
+class ClusterCounter {
+  public:
+    explicit ClusterCounter(const Xapian::Database& db) : m_db(db) {
+        const bool any_copies = db.get_termfreq(std::string(schema::kTermDuplicate)) > 0;
+        const std::string prefix(schema::kPrefixCluster);
+        m_none = !any_copies;
+        m_by_terms = any_copies && db.allterms_begin(prefix) != db.allterms_end(prefix);
+    }
+
+    std::uint64_t similar(const std::string& key, const Xapian::Query& matching) const {
+        if (key.empty() || m_none) return 0;
+        Xapian::Query members;
+        if (m_by_terms) {
+            const std::string cluster_term = schema::make_term(schema::kPrefixCluster, key);
+            if (m_db.get_termfreq(cluster_term) == 0) return 0;  // nothing was ever folded under it
+            members = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(schema::make_term(schema::kPrefixId, key)),
+                                    Xapian::Query(cluster_term));
+        } else {
+            members = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key);
+        }
+        const std::uint64_t n = exact_count(m_db, Xapian::Query(Xapian::Query::OP_FILTER, matching, members));
+        return n > 0 ? n - 1 : 0;
+    }
+
+  private:
+    const Xapian::Database& m_db;
+    bool m_none = false;
+    bool m_by_terms = false;
+};
 
 /// True when some plain word of the query (an unprefixed or Z-stemmed term) is in no
 /// article of db; field terms (capital prefixes) do not count.
@@ -228,8 +273,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
     out.sort = request.sort;
     try {
         QueryBuilder qb(db);
-        const Prepared p = prepare(qb, db, request);
-        out.partial = p.partial;
+        Prepared p = prepare(qb, db, request);
         // What matches is p.query (then p.tail); how it ranks adds the boosts.
         auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
             Xapian::Query r = q;
@@ -252,6 +296,20 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         Xapian::Enquire enquire = make_enquire(ranked(p.query, p.parsed));
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                                                    static_cast<Xapian::doccount>(request.limit), check);
+        if (!p.alternative.empty()) {
+            // The ranked match itself tells whether the words matched together: it looked at
+            // up to `check` matches, so an empty page with a lower bound of 0 means none.
+            if (mset.empty() && mset.get_matches_lower_bound() == 0) {
+                p.fall_back();
+                enquire = make_enquire(ranked(p.query, p.parsed));
+                mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                        static_cast<Xapian::doccount>(request.limit), check);
+                if (mset.empty() && mset.get_matches_lower_bound() == 0) p.partial = false;  // nothing at all
+            } else if (request.sort == SortOrder::Relevance) {
+                p.tail = Xapian::Query(Xapian::Query::OP_AND_NOT, p.alternative, p.query);
+            }
+        }
+        out.partial = p.partial;
         // "Did you mean" only when the words as typed found nothing together:
         // a suggestion beside good results is noise (and would vary with which
         // shards carry spelling data; remote ones carry none).
@@ -282,6 +340,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
             out.total_folded = out.total;
         }
+        ClusterCounter copies(db);
         Snippeter snippeter(qb.stemmer(), p.parsed.highlight, request.snippet_options);
         snippeter.set_wildcards(p.parsed.wildcards);
         DictionaryCache dicts;
@@ -298,17 +357,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 const Xapian::Document doc = it.get_document();
                 hit.article = read_article(db, doc, dicts);
                 hit.id = hit.article.id;
-                if (fold) {
-                    // Every matching copy, counted exactly (the collapse count is a lower bound).
-                    const std::string key = doc.get_value(schema::kSlotCluster);
-                    if (!key.empty()) {
-                        const Xapian::Query copies(
-                            Xapian::Query::OP_FILTER, matching,
-                            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key));
-                        const std::uint64_t n = exact_count(db, copies);
-                        hit.similar = n > 0 ? n - 1 : 0;
-                    }
-                }
+                if (fold) hit.similar = copies.similar(doc.get_value(schema::kSlotCluster), matching);
                 if (request.snippets) {
                     // The terms this document matched: wildcard expansions included.
                     snippeter.set_terms(highlight_terms(e.get_matching_terms_begin(it), e.get_matching_terms_end(it)));
@@ -341,7 +390,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
 std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& request) {
     try {
         QueryBuilder qb(db);
-        return exact_count(db, prepare(qb, db, request).query);
+        Prepared p = prepare(qb, db, request);
+        settle(db, p);
+        return exact_count(db, p.query);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());
     }

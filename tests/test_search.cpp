@@ -90,8 +90,9 @@ const Xapian::Database& sample_db() {
 
 std::uint64_t count(const std::string& q) { return searcher::count_matches(sample_db(), q); }
 
-/// A one-shard archive of the given articles; cluster[i], when not empty, is
-/// written into slot 2 the way the duplicate stage will.
+/// A one-shard archive of the given articles; cluster[i], when not empty, is the
+/// article's cluster key, set the way the duplicate stage sets it (a copy when it is
+/// another article's id).
 Xapian::Database build_archive(const std::string& name, const std::vector<Article>& articles,
                                const std::vector<std::string>& cluster = {}) {
     const auto dir = test::scratch(name) / "shard";
@@ -101,7 +102,8 @@ Xapian::Database build_archive(const std::string& name, const std::vector<Articl
         indexer::DocumentBuilder builder;
         for (std::size_t i = 0; i < articles.size(); ++i) {
             Xapian::Document doc = builder.build(articles[i]);
-            if (i < cluster.size() && !cluster[i].empty()) doc.add_value(schema::kSlotCluster, cluster[i]);
+            if (i < cluster.size() && !cluster[i].empty())
+                indexer::DocumentBuilder::set_cluster(doc, cluster[i], cluster[i] != articles[i].id);
             indexer::add_spelling_words(doc, db);
             db.replace_document(schema::make_term(schema::kPrefixId, articles[i].id), doc);
         }
@@ -346,7 +348,7 @@ TEST_CASE("near-duplicate copies fold; counts include every copy") {
     for (int i = 0; i < 4; ++i) {
         arts.push_back(article("wire-" + std::to_string(i), "2021-02-0" + std::to_string(i + 1),
                                "Storm closes port", "A storm closed the port on Monday, officials said."));
-        cluster.push_back("storm-cluster");
+        cluster.push_back("wire-0");  // the first copy indexed
     }
     arts.push_back(article("other", "2021-02-09", "Port reopens", "The port reopened after the storm."));
     cluster.push_back("");
