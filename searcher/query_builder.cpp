@@ -199,22 +199,51 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
     return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
 }
 
+namespace {
+
+/// The word a term stands for, or empty for a boolean or other prefixed term.
+std::string highlight_word(std::string t) {
+    if (!t.empty() && t[0] == 'Z') t.erase(0, 1);
+    if (!t.empty() && (t[0] == 'S' || t[0] == 'A')) t.erase(0, 1);
+    if (t.empty() || (t[0] >= 'A' && t[0] <= 'Z')) return {};
+    return t;
+}
+
+/// Terms of the parts of a query a matching article can contain: not what follows NOT.
+void positive_terms(const Xapian::Query& q, std::vector<std::string>& out) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+        const auto it = q.get_terms_begin();
+        if (it != q.get_terms_end()) out.push_back(*it);
+        return;
+    }
+    const std::size_t n = q.get_num_subqueries();
+    const std::size_t keep = type == Xapian::Query::OP_AND_NOT ? std::min<std::size_t>(n, 1) : n;
+    for (std::size_t i = 0; i < keep; ++i) positive_terms(q.get_subquery(i), out);
+}
+
+std::vector<std::string> sorted_unique(std::vector<std::string> out) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+}  // namespace
+
 std::vector<std::string> highlight_terms(const Xapian::Query& query) {
-    return highlight_terms(query.get_terms_begin(), query.get_terms_end());
+    std::vector<std::string> terms;
+    positive_terms(query, terms);
+    std::vector<std::string> out;
+    for (auto& t : terms)
+        if (std::string w = highlight_word(std::move(t)); !w.empty()) out.push_back(std::move(w));
+    return sorted_unique(std::move(out));
 }
 
 std::vector<std::string> highlight_terms(Xapian::TermIterator begin, Xapian::TermIterator end) {
     std::vector<std::string> out;
-    for (auto it = begin; it != end; ++it) {
-        std::string t = *it;
-        if (!t.empty() && t[0] == 'Z') t.erase(0, 1);
-        if (!t.empty() && (t[0] == 'S' || t[0] == 'A')) t.erase(0, 1);
-        if (t.empty() || (t[0] >= 'A' && t[0] <= 'Z')) continue;  // boolean or other prefixed term
-        out.push_back(t);
-    }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    for (auto it = begin; it != end; ++it)
+        if (std::string w = highlight_word(*it); !w.empty()) out.push_back(std::move(w));
+    return sorted_unique(std::move(out));
 }
 
 }  // namespace morgue::searcher

@@ -61,7 +61,8 @@ class QueryBuilder {
 };
 
 /// The words a query's terms stand for, for highlighting: "Zsanction" -> "sanction",
-/// "ZSfoo"/"Sfoo" -> "foo", plain "kim" -> "kim"; boolean terms are skipped.
+/// "ZSfoo"/"Sfoo" -> "foo", plain "kim" -> "kim"; boolean terms, and the terms of what
+/// follows NOT (no match contains them there), are skipped.
 [[nodiscard]] std::vector<std::string> highlight_terms(const Xapian::Query& query);
 /// The same for a range of terms, such as those one document matched.
 [[nodiscard]] std::vector<std::string> highlight_terms(Xapian::TermIterator begin, Xapian::TermIterator end);

@@ -564,3 +564,22 @@ TEST_CASE("entity fields find a name however it is typed, under the one canonica
     CHECK(searcher::count_matches(db, "person:joe") == 0);
     CHECK_THROWS_AS((void)searcher::count_matches(db, "org:\"!!!\""), QueryError);  // nothing to look up
 }
+
+TEST_CASE("snippets highlight the query's words, never a word the query excludes") {
+    std::vector<Article> arts;
+    arts.push_back(article("h1", "2021-03-01", "Storm warning for the coast",
+                           "A storm is expected. The old port stays open, the port authority said."));
+    arts.push_back(article("h2", "2021-03-02", "Storm and port", "A storm hit the port."));
+    const auto db = build_archive("highlight", arts);
+    searcher::SearchRequest r;
+    r.query = "storm NOT title:port";
+    r.snippets = true;
+    r.snippet_options.hi_start = "[";
+    r.snippet_options.hi_end = "]";
+    const auto res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 1);
+    CHECK(res.hits[0].id == "h1");
+    CHECK(res.hits[0].snippet.find("[storm]") != std::string::npos);
+    CHECK(res.hits[0].snippet.find("[port]") == std::string::npos);
+    CHECK(res.hits[0].title_highlighted == "[Storm] warning for the coast");
+}
