@@ -320,13 +320,16 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             out.did_you_mean = qb.parse(request.query, Xapian::Query::OP_AND, true).corrected;
         if (fold) {
             out.total_folded = mset.get_matches_estimated();
+            // The count before folding needs a pass without the collapse key (Xapian's
+            // "uncollapsed" figures from the ranked match are estimates even when it saw
+            // every match).
             Xapian::Enquire all(db);
             all.set_query(p.query);
             all.set_weighting_scheme(Xapian::BoolWeight());
             const Xapian::MSet every = all.get_mset(0, 0, check);
             out.total = every.get_matches_estimated();
             out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
-            if (out.total_exact) {
+            if (out.total_exact && mset.get_matches_lower_bound() != mset.get_matches_upper_bound()) {
                 // Collapsed counts are estimates that differ between local and
                 // remote shards; when every match can be looked at, count exactly.
                 Xapian::Enquire folded(db);
