@@ -2,6 +2,7 @@
  *  @brief morgue-bench: query latency, indexing throughput, and export of an archive's articles. Thin CLI.
  */
 #include "common/cli_main.h"
+#include "benchmarks/census.h"
 #include "benchmarks/index_bench.h"
 #include "benchmarks/plot.h"
 #include "benchmarks/query_bench.h"
@@ -149,6 +150,22 @@ int cmd_export(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_census(const std::vector<std::string>& args) {
+    po::options_description opts("census options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory")
+        ("json", "one JSON object on stdout");
+    if (wants_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse(opts, args);
+    const auto c = morgue::bench::take_census(vm["archive"].as<std::string>());
+    std::cout << (vm.count("json") ? morgue::bench::census_json(c) + "\n" : morgue::bench::census_text(c));
+    return 0;
+}
+
 int run(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -160,6 +177,7 @@ int run(int argc, char** argv) {
     if (command == "query") return cmd_query(args);
     if (command == "index") return cmd_index(args);
     if (command == "export") return cmd_export(args);
+    if (command == "census") return cmd_census(args);
     throw morgue::UsageError("unknown command '" + command + "' (try --help)");
 }
 
