@@ -5,12 +5,15 @@
  *  `quest`, `xapian-delve` and Omega read a Morgue archive):
  *
  *  TERMS
- *    (none)     body and title words, stemmed English ("Z" prefix for stems, as
- *               TermGenerator does with STEM_SOME), with positions; title words
- *               carry extra wdf. Title and body are separated by a term position
- *               gap so that no phrase spans two fields.
- *    S          title words (free text, positions)            field `title:`
- *    A          author names (free text)                      field `author:`
+ *    Z<stem>    body and title words, each indexed once: its English stem
+ *               marked "Z" (TermGenerator::STEM_ALL_Z; no unstemmed copy), with
+ *               positions, so phrases match stems; title words carry extra wdf.
+ *               Title and body are separated by a term position gap so that no
+ *               phrase spans two fields. Omega's and quest's default (STEM_SOME)
+ *               queries look plain words up as these Z terms; wildcards expand
+ *               over stems (`evac*` finds Zevacu).
+ *    ZS<stem>   title words (stemmed, positions)              field `title:`
+ *    ZA<stem>   author names (stemmed)                        field `author:`
  *    Q<id>      the article's unique id (boolean); the document is written with
  *               replace_document("Q"+id) so re-adding replaces  field `id:`
  *    U<url>     URL (boolean; hashed past 240 bytes, see make_term)
@@ -68,8 +71,10 @@
  *    holds (common/dictionary_cache.h).
  *
  *  SPELLING
- *    The unprefixed words of title and body go into each shard's spelling table
- *    (Xapian::WritableDatabase::add_spelling), for the searcher's "did you mean".
+ *    The words of title and body, lower case and unstemmed (none with digits or
+ *    apostrophes), go into each shard's spelling table with their number of
+ *    occurrences (Xapian::WritableDatabase::add_spelling, summed per checkpoint),
+ *    for the searcher's "did you mean".
  *
  *  METADATA KEYS
  *    morgue.schema_version   kSchemaVersion as decimal text; checked on open
@@ -89,7 +94,8 @@
 
 namespace morgue::schema {
 
-inline constexpr int kSchemaVersion = 1;
+/// 2: words indexed once, as Z stems (1: STEM_SOME, stems and unstemmed words).
+inline constexpr int kSchemaVersion = 2;
 inline constexpr std::string_view kSchemaVersionKey = "morgue.schema_version";
 inline constexpr std::string_view kCreatedKey = "morgue.created";
 /// First byte of every document's data: the storage format of what follows.

@@ -195,7 +195,7 @@ ArchiveWriter::Shard& ArchiveWriter::shard(const std::string& name) {
             std::sort(m_stub.begin(), m_stub.end());
             m_layout.write_stub(m_stub);
         }
-        Shard s{std::move(db), false, false};
+        Shard s{std::move(db), false, false, {}};
         if (m_dict_id != 0)
             s.has_dictionary = s.db.get_termfreq(std::string(schema::kPrefixDict) + std::to_string(m_dict_id)) > 0;
         return m_open.emplace(name, std::move(s)).first->second;
@@ -232,7 +232,8 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
     // Where the id is now: written earlier in this run, else as the snapshot saw it.
     std::vector<std::string> current = p.found.shards;
     std::string current_hash = p.found.hash;
-    if (const auto it = m_ids.find(text::hash64(p.id_term)); it != m_ids.end()) {
+    const auto known = m_ids.find(text::hash64(p.id_term));
+    if (const auto it = known; it != m_ids.end()) {
         current = {m_shard_names[it->second.shard]};
         if (it->second.hash == text::hash64(p.hash) && current.front() == p.target) return result;
     } else if (current.size() == 1 && current.front() == p.target && current_hash == p.hash) {
@@ -242,6 +243,7 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
         // The snapshot said unchanged, but this run changed the id since: build it now.
         p.fingerprint = fingerprint(p.article->body);
         p.doc = m_builder.build(*p.article, article_to_json(*p.article), BuildExtras{p.fingerprint, p.order});
+        if (m_options.spelling) p.spelling = m_builder.spelling_words(*p.article);
     }
 
     // Cluster: adopt the key of the earliest-indexed near-duplicate, from the
@@ -267,8 +269,11 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
             target.db.set_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(m_dict_id), m_dict);
             target.has_dictionary = true;
         }
-        if (m_options.spelling) add_spelling_words(*p.doc, target.db);
-        target.db.replace_document(p.id_term, *p.doc);
+        if (m_options.spelling) target.spelling.add(p.spelling);
+        // An id in no shard when the run started and not written since is new:
+        // add_document spares Xapian the look-up of the Q term that replace_document makes.
+        if (current.empty() && known == m_ids.end()) target.db.add_document(*p.doc);
+        else target.db.replace_document(p.id_term, *p.doc);
         target.dirty = true;
         for (const auto& other : current) {
             if (other == p.target) continue;
@@ -336,6 +341,7 @@ void ArchiveWriter::commit() {
     for (auto& [name, s] : m_open) {
         if (!s.dirty) continue;
         try {
+            s.spelling.flush(s.db);
             s.db.commit();
             s.dirty = false;
         } catch (const Xapian::Error& e) {

@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace morgue::indexer {
@@ -94,6 +95,7 @@ struct PreparedArticle {
     std::optional<DuplicateMatch> snapshot_match;
     std::optional<Xapian::Document> doc;  ///< absent when the snapshot says unchanged
     std::optional<Article> article;       ///< kept only when doc is absent (to build it after all)
+    std::vector<std::pair<std::string, unsigned>> spelling;  ///< its spelling words (DocumentBuilder::spelling_words)
 };
 
 struct WriterOptions {
@@ -128,6 +130,7 @@ class ArchiveWriter {
         Xapian::WritableDatabase db;
         bool dirty = false;
         bool has_dictionary = false;
+        SpellingBuffer spelling;  ///< written into the shard at the next checkpoint
     };
     struct InRunId {
         std::uint32_t shard;

@@ -43,8 +43,11 @@ DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{
 
 DocumentBuilder::DocumentBuilder(const BuildOptions& options) : m_codec(options.zstd_level) {
     m_termgen.set_stemmer(Xapian::Stem("english"));
-    m_termgen.set_stemming_strategy(options.stem_all ? Xapian::TermGenerator::STEM_ALL
-                                                     : Xapian::TermGenerator::STEM_SOME);
+    // Every word once, stemmed, with Omega's Z mark: half the terms of STEM_SOME
+    // (which adds each word unstemmed too), and quest/Omega's default STEM_SOME
+    // queries still find the Z terms (schema.h).
+    m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    m_words.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
     m_positions = options.positions;
 }
 
@@ -143,16 +146,35 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     return doc;
 }
 
-void add_spelling_words(const Xapian::Document& doc, Xapian::WritableDatabase& db) {
-    // The unprefixed terms are the words of title and body as TermGenerator
-    // wrote them (lower case, unstemmed); prefixed and stemmed terms start with
-    // a capital. wdf counts occurrences, as TermGenerator::FLAG_SPELLING would.
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string& term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+std::vector<std::pair<std::string, unsigned>> DocumentBuilder::spelling_words(const Article& a) {
+    Xapian::Document scratch;
+    m_words.set_document(scratch);
+    m_words.index_text_without_positions(a.title);
+    m_words.index_text_without_positions(a.body);
+    std::vector<std::pair<std::string, unsigned>> out;
+    out.reserve(scratch.termlist_count());
+    for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
+        std::string term = *t;
         if (term.find_first_of("'0123456789") != std::string::npos) continue;  // not words to suggest
-        db.add_spelling(term, t.get_wdf());
+        out.emplace_back(std::move(term), t.get_wdf());
     }
+    return out;
+}
+
+void add_spelling_words(const Article& article, Xapian::WritableDatabase& db) {
+    DocumentBuilder builder;
+    SpellingBuffer buffer;
+    buffer.add(builder.spelling_words(article));
+    buffer.flush(db);
+}
+
+void SpellingBuffer::add(const std::vector<std::pair<std::string, unsigned>>& words) {
+    for (const auto& [word, count] : words) m_words[word] += count;
+}
+
+void SpellingBuffer::flush(Xapian::WritableDatabase& db) {
+    for (const auto& [word, count] : m_words) db.add_spelling(word, count);
+    m_words.clear();
 }
 
 }  // namespace morgue::indexer

@@ -12,6 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace morgue::indexer {
 
@@ -24,7 +27,8 @@ struct BuildExtras {
 /// Index-time choices measured in docs/BENCHMARKS.md; the defaults are the schema's.
 struct BuildOptions {
     int zstd_level = 3;
-    bool stem_all = false;   ///< STEM_ALL instead of STEM_SOME (benchmarks only: queries expect STEM_SOME)
+    /// Ignored since schema 2, where every word is indexed once, stemmed (STEM_ALL_Z); kept for old callers.
+    bool stem_all = true;
     bool positions = true;   ///< false: no positional information (benchmarks only: phrases need it)
 };
 
@@ -42,6 +46,11 @@ class DocumentBuilder {
     /// The same, from the article's JSON (article_to_json) already made, plus extras.
     [[nodiscard]] Xapian::Document build(const Article& article, const std::string& json, const BuildExtras& extras);
 
+    /// The words of title and body as the spelling table keeps them (lower case,
+    /// unstemmed; none with digits or apostrophes), each with its number of
+    /// occurrences, as TermGenerator's FLAG_SPELLING would add them.
+    [[nodiscard]] std::vector<std::pair<std::string, unsigned>> spelling_words(const Article& article);
+
     /// Sets the cluster key (slot CLUSTER) and, for an article folded under
     /// another, the XDUP term.
     static void set_cluster(Xapian::Document& doc, const std::string& cluster_key, bool duplicate);
@@ -52,12 +61,28 @@ class DocumentBuilder {
 
   private:
     Xapian::TermGenerator m_termgen;
+    Xapian::TermGenerator m_words;  ///< unstemmed, no positions: spelling words
     ZstdCodec m_codec;
     bool m_positions = true;
 };
 
-/// Adds a built document's words to db's spelling table (the searcher's "did you
-/// mean"). Called by the one thread that writes db, so builders stay db-free.
-void add_spelling_words(const Xapian::Document& doc, Xapian::WritableDatabase& db);
+/// Adds an article's words to db's spelling table at once (tests and small tools;
+/// the nightly writer buffers them: SpellingBuffer).
+void add_spelling_words(const Article& article, Xapian::WritableDatabase& db);
+
+/// Words waiting for a shard's spelling table (the searcher's "did you mean"):
+/// summed over the articles written since the last checkpoint, so that Xapian's
+/// spelling table is asked once per distinct word and checkpoint, not once per
+/// word and article. Kept by the one thread that writes the shard.
+class SpellingBuffer {
+  public:
+    void add(const std::vector<std::pair<std::string, unsigned>>& words);
+    /// Adds every buffered word to db's spelling table and empties the buffer.
+    void flush(Xapian::WritableDatabase& db);
+    [[nodiscard]] bool empty() const noexcept { return m_words.empty(); }
+
+  private:
+    std::unordered_map<std::string, unsigned> m_words;
+};
 
 }  // namespace morgue::indexer

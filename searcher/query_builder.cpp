@@ -99,32 +99,44 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
       m_stem("english"),
       m_entity_values(std::make_shared<std::vector<std::string>>()),
       m_date_error(std::make_shared<std::string>()) {
-    m_parser.set_database(db);
-    m_parser.set_stemmer(m_stem);
-    m_parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    std::vector<std::string> entity_prefixes;
+    for (const auto& field : schema::fields())
+        if (field.kind == schema::FieldKind::Entity) m_entity_prefixes.emplace_back(field.prefix);
+    configure(m_parser, true);
+    configure(m_spelling_parser, false);
+}
+
+void QueryBuilder::configure(Xapian::QueryParser& parser, bool stem_prefixes) {
+    // The archive holds every word once, stemmed, marked Z (TermGenerator's
+    // STEM_ALL_Z, schema.h). QueryParser's STEM_ALL_Z would make the same terms,
+    // but its wildcards would then look among unprefixed words, of which there
+    // are none: so the Z goes into the prefixes ("Z" for plain words, "ZS" for
+    // title:) and words are stemmed without a mark of their own. Xapian corrects
+    // spelling only for words whose prefix is empty: the spelling parser keeps
+    // that form (its query is not used, only its corrected text).
+    parser.set_database(m_db);
+    parser.set_stemmer(m_stem);
+    parser.set_stemming_strategy(stem_prefixes ? Xapian::QueryParser::STEM_ALL : Xapian::QueryParser::STEM_ALL_Z);
+    if (stem_prefixes) parser.add_prefix("", "Z");
     for (const auto& field : schema::fields()) {
         if (field.name.empty()) continue;
         const std::string name(field.name);
         const std::string prefix(field.prefix);
         switch (field.kind) {
-            case schema::FieldKind::FreeText: m_parser.add_prefix(name, prefix); break;
+            case schema::FieldKind::FreeText: parser.add_prefix(name, stem_prefixes ? "Z" + prefix : prefix); break;
             case schema::FieldKind::Boolean: {
                 const bool exact = field.source == schema::Source::Id || field.source == schema::Source::Url;
-                m_parser.add_boolean_prefix(name, (new KeyFieldProcessor(prefix, exact))->release());
+                parser.add_boolean_prefix(name, (new KeyFieldProcessor(prefix, exact))->release());
                 break;
             }
             case schema::FieldKind::Entity:
-                entity_prefixes.push_back(prefix);
-                m_parser.add_prefix(name, (new EntityFieldProcessor({prefix}, m_entity_values))->release());
+                parser.add_prefix(name, (new EntityFieldProcessor({prefix}, m_entity_values))->release());
                 break;
         }
     }
-    m_parser.add_prefix("entity", (new EntityFieldProcessor(entity_prefixes, m_entity_values))->release());
-    m_entity_prefixes = entity_prefixes;
-    m_parser.add_boolean_prefix("date", (new DateFieldProcessor(DateField::Date, m_date_error))->release());
-    m_parser.add_boolean_prefix("after", (new DateFieldProcessor(DateField::After, m_date_error))->release());
-    m_parser.add_boolean_prefix("before", (new DateFieldProcessor(DateField::Before, m_date_error))->release());
+    parser.add_prefix("entity", (new EntityFieldProcessor(m_entity_prefixes, m_entity_values))->release());
+    parser.add_boolean_prefix("date", (new DateFieldProcessor(DateField::Date, m_date_error))->release());
+    parser.add_boolean_prefix("after", (new DateFieldProcessor(DateField::After, m_date_error))->release());
+    parser.add_boolean_prefix("before", (new DateFieldProcessor(DateField::Before, m_date_error))->release());
 }
 
 QueryBuilder::~QueryBuilder() = default;
@@ -140,8 +152,11 @@ ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op defau
     out.word_runs = std::move(checked.word_runs);
     try {
         m_date_error->clear();
-        out.query = m_parser.parse_query(checked.text, flags);
-        if (spelling) out.corrected = m_parser.get_corrected_query_string();
+        out.query = m_parser.parse_query(checked.text, flags & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION));
+        if (spelling) {
+            (void)m_spelling_parser.parse_query(checked.text, flags);
+            out.corrected = m_spelling_parser.get_corrected_query_string();
+        }
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError("bad query '" + one_line(text) + "': " + e.get_msg());
     } catch (const Xapian::Error& e) {

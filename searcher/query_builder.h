@@ -50,9 +50,12 @@ class QueryBuilder {
     [[nodiscard]] Xapian::Query boost(const ParsedQuery& parsed, double title_weight, bool entities) const;
 
   private:
+    void configure(Xapian::QueryParser& parser, bool stem_prefixes);
+
     Xapian::Database m_db;
     std::vector<std::string> m_entity_prefixes;
     Xapian::QueryParser m_parser;
+    Xapian::QueryParser m_spelling_parser;  ///< only for "did you mean" (see configure)
     Xapian::Stem m_stem;
     /// Entity values of the query being parsed, read by the entity FieldProcessors.
     std::shared_ptr<std::vector<std::string>> m_entity_values;

@@ -104,7 +104,7 @@ Xapian::Database build_archive(const std::string& name, const std::vector<Articl
             Xapian::Document doc = builder.build(articles[i]);
             if (i < cluster.size() && !cluster[i].empty())
                 indexer::DocumentBuilder::set_cluster(doc, cluster[i], cluster[i] != articles[i].id);
-            indexer::add_spelling_words(doc, db);
+            indexer::add_spelling_words(articles[i], db);
             db.replace_document(schema::make_term(schema::kPrefixId, articles[i].id), doc);
         }
         db.commit();
