@@ -96,7 +96,7 @@ int cmd_add(const std::vector<std::string>& args) {
          "auto (live line on a terminal, else a log line every few seconds), live, log, none")
         ("commit-every", po::value<std::size_t>()->default_value(2000), "documents between commits")
         ("zstd-level", po::value<int>()->default_value(3), "zstd level of stored articles")
-        ("stem-all", "benchmarks only: STEM_ALL terms (the searcher expects the default STEM_SOME)")
+        ("stem-all", "no effect: every word is indexed once, as its stem, since schema 2 (kept for old scripts)")
         ("no-positions", "benchmarks only: no term positions (phrase queries need them)")
         ("no-spelling", "benchmarks only: no spelling table (the searcher's \"did you mean\" needs it)")
         ("no-ner", "do not tag people, organisations and places (given metadata is still indexed)")
@@ -126,7 +126,7 @@ int cmd_add(const std::vector<std::string>& args) {
     o.threads = vm["threads"].as<unsigned>();
     o.commit_every = std::max<std::size_t>(1, vm["commit-every"].as<std::size_t>());
     o.build.zstd_level = vm["zstd-level"].as<int>();
-    o.build.stem_all = vm.count("stem-all") > 0;
+    o.build.stem_all = true;  // --stem-all: the only form since schema 2
     o.build.positions = vm.count("no-positions") == 0;
     o.spelling = vm.count("no-spelling") == 0;
     const std::string progress = vm["progress"].as<std::string>();
