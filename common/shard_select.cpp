@@ -36,6 +36,10 @@ std::optional<DayRange> shard_day_range(const std::string& name) {
     }
     if (digits(name, 0, 4) && (name.size() == 4 || (name[4] == '.' && name.size() > 5 && digits(name, 5, name.size() - 5))))
         return DayRange{name.substr(0, 4) + "0101", name.substr(0, 4) + "1231"};
+    // A span of years: "1996..2003", or "1996..2003.N".
+    if (digits(name, 0, 4) && name.compare(4, 2, "..") == 0 && digits(name, 6, 4) &&
+        (name.size() == 10 || (name[10] == '.' && name.size() > 11 && digits(name, 11, name.size() - 11))))
+        return DayRange{name.substr(0, 4) + "0101", name.substr(6, 4) + "1231"};
     return DayRange{};
 }
 

@@ -2,7 +2,8 @@
  *  @brief Which shards of an archive a date-restricted query needs to open.
  *
  *  Shard names say what they cover: `YYYY-MM` one month, `YYYY` or `YYYY.N` one
- *  year (compacted), `undated` articles without a date. A query restricted to a
+ *  year (compacted), `YYYY..YYYY` or `YYYY..YYYY.N` a span of closed years
+ *  (compacted by size), `undated` articles without a date. A query restricted to a
  *  date range opens only the shards that overlap it (never `undated`); a shard
  *  of a name we do not know is always opened, to be safe.
  */

@@ -24,13 +24,19 @@ std::string route_shard(const std::optional<UnixTime>& date, const std::vector<s
     const std::string month = ArchiveLayout::shard_name_for(date);
     if (!date) return month;
     const std::string year = month.substr(0, 4);
-    // The newest compacted shard of that year, if any (`1987.3` after `1987`).
+    // A compacted shard that holds the whole year: a span of years (`1996..1998`) first,
+    // else the newest year shard (`1987.3` after `1987`); among several, the newest.
     std::string best;
+    bool best_span = false;
     for (const auto& name : live_shards) {
-        if (name.size() < 4 || name.compare(0, 4, year) != 0 || name == month) continue;
+        if (name == month) continue;
         const auto range = shard_day_range(name);
-        if (range && !range->from.empty() && range->from == year + "0101" && range->to == year + "1231") {
-            if (best.empty() || name.size() > best.size() || (name.size() == best.size() && name > best)) best = name;
+        if (!range || range->from.empty() || range->from > year + "0101" || range->to < year + "1231") continue;
+        const bool span = range->from != year + "0101" || range->to != year + "1231";
+        const bool newer = name.size() > best.size() || (name.size() == best.size() && name > best);
+        if (best.empty() || (span && !best_span) || (span == best_span && newer)) {
+            best = name;
+            best_span = span;
         }
     }
     return best.empty() ? month : best;

@@ -8,6 +8,7 @@
 #include "common/dictionary_cache.h"
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/shard_select.h"
 #include "common/stored_article.h"
 #include "indexer/archive_writer.h"
 #include "indexer/write_lock.h"
@@ -21,6 +22,7 @@
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <tuple>
 
 namespace morgue::indexer {
 
@@ -80,6 +82,113 @@ void dedupe_dictionaries(const std::filesystem::path& db_path) {
     db.commit();
 }
 
+/// Merges merge.parts into merge.shard: compacted in .morgue/tmp, renamed in, the stub swapped
+/// (one rename), the parts moved to the trash. `stub` is updated.
+void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector<std::string>& stub, std::ostream& log) {
+    std::error_code ec;
+    const auto t0 = Clock::now();
+    const auto tmp = layout.tmp_dir() / merge.shard;
+    std::filesystem::create_directories(layout.tmp_dir());
+    std::filesystem::remove_all(tmp, ec);
+    try {
+        Xapian::Database sources;
+        for (const auto& p : merge.parts) sources.add_database(Xapian::Database(layout.shard_path(p).string()));
+        sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
+        dedupe_dictionaries(tmp);
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError(tmp.string() + ": compacting " + merge.shard + ": " + e.get_description());
+    }
+    const auto final_path = layout.shard_path(merge.shard);
+    std::filesystem::remove_all(final_path, ec);
+    std::filesystem::rename(tmp, final_path, ec);
+    if (ec) throw ArchiveError(final_path.string() + ": cannot move the compacted shard in: " + ec.message());
+    // The swap: one rename of the stub.
+    std::vector<std::string> next;
+    for (const auto& n : stub)
+        if (std::find(merge.parts.begin(), merge.parts.end(), n) == merge.parts.end()) next.push_back(n);
+    next.push_back(merge.shard);
+    std::sort(next.begin(), next.end());
+    layout.write_stub(next);
+    stub = next;
+    std::filesystem::create_directories(layout.trash_dir());
+    for (const auto& p : merge.parts) {
+        std::filesystem::rename(layout.shard_path(p), layout.trash_dir() / p, ec);
+        if (ec) log << "morgue-index: " << layout.shard_path(p).string() << ": cannot move to trash: " << ec.message() << '\n';
+    }
+    merge.bytes_after = directory_bytes(final_path);
+    merge.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    log << "morgue-index: compacted " << merge.parts.size() << " shards into " << merge.shard << " ("
+        << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB)\n";
+}
+
+/// What a merge does to the stub, without doing it (a dry run plans on the result).
+void plan_in_stub(std::vector<std::string>& stub, const CompactMerge& merge) {
+    std::erase_if(stub, [&](const std::string& n) {
+        return std::find(merge.parts.begin(), merge.parts.end(), n) != merge.parts.end();
+    });
+    stub.push_back(merge.shard);
+    std::sort(stub.begin(), stub.end());
+}
+
+/// Neighbouring shards of closed years (before `open_year`) merged, oldest first, into spans
+/// under options.span_bytes. See compact.h.
+void merge_spans(const ArchiveLayout& layout, const CompactOptions& options, const std::string& open_year,
+                 std::vector<std::string>& stub, CompactReport& report, std::ostream& log) {
+    struct Item {
+        std::string name;
+        std::string first, last;  // years
+        std::uint64_t bytes = 0;
+    };
+    std::map<std::string, std::uint64_t> planned;  // shards this run made (or, dry, would make)
+    for (const auto& m : report.merges) planned[m.shard] = m.bytes_after > 0 ? m.bytes_after : m.bytes_before;
+    std::vector<Item> items;
+    for (const auto& name : stub) {
+        const auto range = shard_day_range(name);
+        if (!range || range->from.empty() || is_month(name)) continue;
+        Item item{name, range->from.substr(0, 4), range->to.substr(0, 4), 0};
+        if (item.last >= open_year) continue;
+        const auto made = planned.find(name);
+        item.bytes = made != planned.end() ? made->second : directory_bytes(layout.shard_path(name));
+        items.push_back(std::move(item));
+    }
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+        return std::tie(a.first, a.last, a.name) < std::tie(b.first, b.last, b.name);
+    });
+    std::vector<std::vector<Item>> groups(1);
+    std::uint64_t total = 0;
+    for (auto& item : items) {
+        if (!groups.back().empty() && total + item.bytes > options.span_bytes) {
+            groups.emplace_back();
+            total = 0;
+        }
+        total += item.bytes;
+        groups.back().push_back(std::move(item));
+    }
+    for (const auto& group : groups) {
+        if (group.size() < 2) continue;
+        CompactMerge merge;
+        std::string first = group.front().first, last = group.front().last;
+        for (const auto& item : group) {
+            merge.parts.push_back(item.name);
+            merge.bytes_before += item.bytes;
+            first = std::min(first, item.first);
+            last = std::max(last, item.last);
+        }
+        const std::string base = first + ".." + last;
+        merge.shard = base;
+        for (int n = 2; std::find(stub.begin(), stub.end(), merge.shard) != stub.end() ||
+                        std::filesystem::exists(layout.shard_path(merge.shard));
+             ++n)
+            merge.shard = base + "." + std::to_string(n);
+        if (options.dry_run) {
+            plan_in_stub(stub, merge);
+        } else {
+            execute_merge(layout, merge, stub, log);
+        }
+        report.merges.push_back(std::move(merge));
+    }
+}
+
 }  // namespace
 
 std::uint64_t directory_bytes(const std::filesystem::path& dir) {
@@ -137,44 +246,14 @@ CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
         merge.shard = generation == 0 ? year : year + "." + std::to_string(generation + 1);
         for (const auto& p : merge.parts) merge.bytes_before += directory_bytes(layout.shard_path(p));
         if (options.dry_run) {
+            plan_in_stub(stub, merge);
             report.merges.push_back(std::move(merge));
             continue;
         }
-        const auto t0 = Clock::now();
-        const auto tmp = layout.tmp_dir() / merge.shard;
-        std::filesystem::create_directories(layout.tmp_dir());
-        std::filesystem::remove_all(tmp, ec);
-        try {
-            Xapian::Database sources;
-            for (const auto& p : merge.parts) sources.add_database(Xapian::Database(layout.shard_path(p).string()));
-            sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
-            dedupe_dictionaries(tmp);
-        } catch (const Xapian::Error& e) {
-            throw ArchiveError(tmp.string() + ": compacting " + year + ": " + e.get_description());
-        }
-        const auto final_path = layout.shard_path(merge.shard);
-        std::filesystem::remove_all(final_path, ec);
-        std::filesystem::rename(tmp, final_path, ec);
-        if (ec) throw ArchiveError(final_path.string() + ": cannot move the compacted shard in: " + ec.message());
-        // The swap: one rename of the stub.
-        std::vector<std::string> next;
-        for (const auto& n : stub)
-            if (std::find(merge.parts.begin(), merge.parts.end(), n) == merge.parts.end()) next.push_back(n);
-        next.push_back(merge.shard);
-        std::sort(next.begin(), next.end());
-        layout.write_stub(next);
-        stub = next;
-        std::filesystem::create_directories(layout.trash_dir());
-        for (const auto& p : merge.parts) {
-            std::filesystem::rename(layout.shard_path(p), layout.trash_dir() / p, ec);
-            if (ec) log << "morgue-index: " << layout.shard_path(p).string() << ": cannot move to trash: " << ec.message() << '\n';
-        }
-        merge.bytes_after = directory_bytes(final_path);
-        merge.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        log << "morgue-index: compacted " << merge.parts.size() << " shards into " << merge.shard << " ("
-            << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB)\n";
+        execute_merge(layout, merge, stub, log);
         report.merges.push_back(std::move(merge));
     }
+    if (options.span_bytes > 0) merge_spans(layout, options, before.substr(0, 4), stub, report, log);
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return report;
 }

@@ -10,6 +10,12 @@
  *  opened the old stub keeps reading the old shards, one that opens the new stub
  *  reads the new shard; none sees both or neither. A killed compact leaves a
  *  directory the stub does not list, which the next compact removes.
+ *
+ *  Then, by size: every query pays a B-tree lookup per term in every shard, so
+ *  decades of year shards are slow to search. Neighbouring shards of closed years
+ *  (years before the year of `before`) are merged, oldest first, into spans named
+ *  `FIRST..LAST` (`.N` when the name exists) while a span stays under
+ *  `span_bytes`; a shard already that big is left alone.
  */
 #pragma once
 
@@ -27,6 +33,8 @@ struct CompactOptions {
     std::string before;
     bool wait = false;
     bool dry_run = false;
+    /// Spans of closed years are merged up to this size on disk; 0 = year shards only.
+    std::uint64_t span_bytes = std::uint64_t{4096} << 20;
 };
 
 struct CompactMerge {

@@ -42,9 +42,11 @@ constexpr const char* k_usage =
     "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
     "        Articles, duplicates, size on disk and date range, per shard and in total.\n"
-    "  compact --archive DIR [--before YYYY-MM] [--dry-run] [--json] [--wait]\n"
+    "  compact --archive DIR [--before YYYY-MM] [--span-mb N] [--dry-run] [--json] [--wait]\n"
     "        Merge closed months (before last month, or --before) into one shard per year,\n"
-    "        swapped in atomically: running searches keep working.\n"
+    "        then neighbouring closed years into spans (1996..2003) of up to --span-mb MB\n"
+    "        (default 4096; 0 keeps year shards): fewer shards, faster queries. Each merge\n"
+    "        is swapped in atomically: running searches keep working.\n"
     "  verify --archive DIR [--json]\n"
     "        Check every shard (Xapian's checker, schema version, counts, dictionaries).\n"
     "  list --archive DIR\n"
@@ -201,6 +203,7 @@ int cmd_compact(const std::vector<std::string>& args) {
         ("help,h", "show this help")
         ("archive,a", po::value<std::string>()->required(), "archive directory")
         ("before", po::value<std::string>()->default_value(""), "months before YYYY-MM are closed (default: before last month)")
+        ("span-mb", po::value<std::uint64_t>()->default_value(4096), "merge closed years into spans up to this size (0: years only)")
         ("dry-run", "only say what would be merged")
         ("wait", "wait for another writer of the archive to finish instead of failing")
         ("json", "one JSON object on stdout");
@@ -210,6 +213,7 @@ int cmd_compact(const std::vector<std::string>& args) {
     }
     const auto vm = parse(opts, {}, args);
     morgue::indexer::CompactOptions o;
+    o.span_bytes = vm["span-mb"].as<std::uint64_t>() << 20;
     o.archive = vm["archive"].as<std::string>();
     o.before = vm["before"].as<std::string>();
     o.dry_run = vm.count("dry-run") > 0;

@@ -7,6 +7,7 @@
 #include "common/shard_select.h"
 #include "corpus/reader.h"
 #include "indexer/add_command.h"
+#include "indexer/archive_writer.h"
 #include "indexer/simhash.h"
 #include "test_helpers.h"
 
@@ -58,6 +59,11 @@ TEST_CASE("shards_for_range opens only the shards a date range needs") {
     CHECK(names(DayRange{"19861231", "19870101"}) == std::vector<std::string>{"1986", "1987-01", "1987.2"});
     CHECK_FALSE(shard_day_range("undated"));
     CHECK(shard_day_range("2024-02")->to == "20240229");
+    // Spans of years (compact by size).
+    CHECK(shard_day_range("1996..2003")->from == "19960101");
+    CHECK(shard_day_range("1996..2003")->to == "20031231");
+    CHECK(shard_day_range("1996..2003.2")->to == "20031231");
+    CHECK(shard_day_range("1996..20x3")->from.empty());  // unknown form: always opened
 }
 
 TEST_CASE("Reuters-21578: every group of identical bodies folds under one cluster key") {
@@ -130,4 +136,15 @@ TEST_CASE("Reuters-21578: every group of identical bodies folds under one cluste
     }
     CHECK(folded == groups.size());
     CHECK(summary.duplicates == members.size() - groups.size());
+}
+
+TEST_CASE("route_shard: a month, else the compacted shard holding its whole year, spans first") {
+    const auto day = [](int y, int m) { return std::optional<UnixTime>(days_from_civil(y, m, 15) * 86400); };
+    CHECK(indexer::route_shard(std::nullopt, {"1997"}) == "undated");
+    CHECK(indexer::route_shard(day(1997, 5), {}) == "1997-05");
+    CHECK(indexer::route_shard(day(1997, 5), {"1997-05", "1997"}) == "1997");
+    CHECK(indexer::route_shard(day(1997, 5), {"1997", "1997.2"}) == "1997.2");
+    CHECK(indexer::route_shard(day(1997, 5), {"1996..1998", "1997"}) == "1996..1998");
+    CHECK(indexer::route_shard(day(1997, 5), {"1996..1998", "1996..1998.2"}) == "1996..1998.2");
+    CHECK(indexer::route_shard(day(1999, 5), {"1996..1998", "1998"}) == "1999-05");
 }

@@ -120,9 +120,21 @@ if [ -d "${MORGUE_SHARED:-/nonexistent}/corpus" ]; then
   echo "  $searches searches during the run, all answered"
 
   # ---- compact: a year of closed months in one shard; same articles; verify ----
-  expect_status 0 "$INDEX" compact --archive "$K" --before 2020-01 --json
+  expect_status 0 "$INDEX" compact --archive "$K" --before 2020-01 --span-mb 0 --json
   [ "$(ids "$K" | cut -f2- | sort)" = "$(cut -f2- "$T/whole.ids" | sort)" ] || fail "compaction changed the articles"
   ids "$K" > "$T/k.ids"; grep -q "^1997	" "$T/k.ids" || fail "no year shard after compaction"
+  expect_status 0 "$INDEX" verify --archive "$K"
+  # ---- then by size: closed years into spans, fewer shards, same articles and answers ----
+  c_before=$("$SEARCH" --archive "$K" --count 'said date:1997..2004')
+  shards_before=$(grep -c '^glass ' "$K/XAPIANDB")
+  expect_status 0 "$INDEX" compact --archive "$K" --before 2020-01 --span-mb 8 --json
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert any(".." in m["shard"] for m in d["merges"]), d' "$T/out" \
+    || fail "no span merge: $(cat "$T/out")"
+  shards_after=$(grep -c '^glass ' "$K/XAPIANDB")
+  [ "$shards_after" -lt "$shards_before" ] || fail "spans did not reduce the shards: $shards_before -> $shards_after"
+  grep -q '^glass 2020' "$K/XAPIANDB" && ! grep -q '^glass [0-9]*\.\.20[2-9]' "$K/XAPIANDB" || fail "an open year went into a span"
+  [ "$(ids "$K" | cut -f2- | sort)" = "$(cut -f2- "$T/whole.ids" | sort)" ] || fail "span compaction changed the articles"
+  [ "$("$SEARCH" --archive "$K" --count 'said date:1997..2004')" = "$c_before" ] || fail "a date query counts differently over spans"
   expect_status 0 "$INDEX" verify --archive "$K"
   expect_status 0 "$INDEX" add --archive "$K" -q --keep-debris --json "$C"
   [ "$(field unchanged)" -eq 3000 ] || fail "re-adding after compaction: $(cat "$T/out")"
