@@ -27,6 +27,20 @@ std::optional<EntityKind> entity_kind_from_name(std::string_view name) noexcept 
     return std::nullopt;
 }
 
+namespace {
+
+/// Most entity keys are the name in lower case: those are stored as 0 (a quarter
+/// of the stored entity bytes) and rebuilt on reading, without the Unicode folding
+/// of entity_key, which is not needed for them.
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+}  // namespace
+
 std::string article_to_json(const Article& a) {
     nlohmann::json j;
     j["id"] = a.id;
@@ -44,7 +58,10 @@ std::string article_to_json(const Article& a) {
         auto& arr = j["e"] = nlohmann::json::array();
         for (const auto& e : a.entities) {
             int flags = (e.in_title ? 1 : 0) | (e.in_lead ? 2 : 0) | (e.given ? 4 : 0);
-            arr.push_back({std::string(entity_kind_name(e.kind)), e.name, e.key, e.mentions, flags});
+            if (e.key == ascii_lower(e.name))
+                arr.push_back({std::string(entity_kind_name(e.kind)), e.name, 0, e.mentions, flags});
+            else
+                arr.push_back({std::string(entity_kind_name(e.kind)), e.name, e.key, e.mentions, flags});
         }
     }
     // Invalid UTF-8 must never make storage fail: readers clean text, this is the backstop.
@@ -72,7 +89,7 @@ Article article_from_json(std::string_view text) {
                 ArticleEntity ent;
                 ent.kind = entity_kind_from_name(e.at(0).get<std::string>()).value_or(EntityKind::Misc);
                 ent.name = e.at(1).get<std::string>();
-                ent.key = e.at(2).get<std::string>();
+                ent.key = e.at(2).is_number() ? ascii_lower(ent.name) : e.at(2).get<std::string>();
                 ent.mentions = e.at(3).get<int>();
                 const int flags = e.at(4).get<int>();
                 ent.in_title = (flags & 1) != 0;

@@ -332,6 +332,8 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
         reorder.abort();
     };
 
+    // Articles numbered below this were enriched before the dictionary was trained on them.
+    std::uint64_t enriched_below = 0;
     std::vector<std::thread> workers;
     auto start_workers = [&] {
         for (unsigned t = 0; t < threads; ++t) {
@@ -345,7 +347,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
                         out.reserve(batch->articles.size());
                         std::uint64_t seq = batch->first_seq;
                         for (auto& a : batch->articles) {
-                            if (options.enricher) options.enricher(a);
+                            if (options.enricher && seq >= enriched_below) options.enricher(a);
                             PreparedArticle p;
                             p.id = a.id;
                             p.id_term = schema::make_term(schema::kPrefixId, a.id);
@@ -461,6 +463,23 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
     };
     auto start_pipeline = [&] {
         if (dict.id == 0 && held.size() >= 64) {
+            // Train on what will be stored: the articles with their entities.
+            if (options.enricher) {
+                std::vector<std::thread> taggers;
+                std::vector<std::exception_ptr> errors(threads);
+                for (unsigned t = 0; t < threads; ++t)
+                    taggers.emplace_back([&, t] {
+                        try {
+                            for (std::size_t i = t; i < held.size(); i += threads) options.enricher(held[i]);
+                        } catch (...) {
+                            errors[t] = std::current_exception();
+                        }
+                    });
+                for (auto& t : taggers) t.join();
+                for (const auto& e : errors)
+                    if (e) std::rethrow_exception(e);
+                enriched_below = held.size();
+            }
             std::vector<std::string> samples;
             samples.reserve(held.size());
             for (const auto& a : held) samples.push_back(article_to_json(a));

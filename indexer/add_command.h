@@ -45,7 +45,7 @@ struct AddOptions {
     bool spelling = true;             ///< fill each shard's spelling table (searcher's "did you mean")
     BuildOptions build;               ///< zstd level, stemming, positions
     std::size_t dict_samples = 4000;  ///< articles a new zstd dictionary is trained on
-    std::size_t dict_bytes = 112 * 1024;
+    std::size_t dict_bytes = 256 * 1024;  ///< measured: docs/BENCHMARKS.md, session 3
     Progress progress = Progress::None;
     double log_interval = 5.0;        ///< seconds between Log lines
     ArticleEnricher enricher;         ///< optional worker stage (NER)

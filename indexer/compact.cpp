@@ -57,8 +57,8 @@ std::string default_before() {
     return buf;
 }
 
-/// Keeps one carrier per dictionary (each merged part brought its own).
-void dedupe_dictionaries(const std::filesystem::path& db_path) {
+/// Keeps one carrier per dictionary (each merged part brought its own); true if it removed any.
+bool dedupe_dictionaries(const std::filesystem::path& db_path) {
     Xapian::WritableDatabase db(db_path.string(), Xapian::DB_OPEN);
     const std::string prefix(schema::kPrefixDict);
     std::vector<std::string> terms;
@@ -80,6 +80,7 @@ void dedupe_dictionaries(const std::filesystem::path& db_path) {
         }
     }
     db.commit();
+    return !terms.empty();
 }
 
 /// Merges merge.parts into merge.shard: compacted in .morgue/tmp, renamed in, the stub swapped
@@ -94,7 +95,16 @@ void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector
         Xapian::Database sources;
         for (const auto& p : merge.parts) sources.add_database(Xapian::Database(layout.shard_path(p).string()));
         sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
-        dedupe_dictionaries(tmp);
+        if (dedupe_dictionaries(tmp)) {
+            // The removed copies leave free blocks behind (a 256 KB dictionary per merged
+            // month: 7 MB of a year's 38 MB postlist table); one more pass packs them out.
+            const auto packed = tmp.string() + ".packed";
+            std::filesystem::remove_all(packed, ec);
+            Xapian::Database(tmp.string()).compact(packed, Xapian::Compactor::FULLER);
+            std::filesystem::remove_all(tmp, ec);
+            std::filesystem::rename(packed, tmp, ec);
+            if (ec) throw ArchiveError(tmp.string() + ": cannot move the packed shard in: " + ec.message());
+        }
     } catch (const Xapian::Error& e) {
         throw ArchiveError(tmp.string() + ": compacting " + merge.shard + ": " + e.get_description());
     }

@@ -26,7 +26,7 @@ struct BuildExtras {
 
 /// Index-time choices measured in docs/BENCHMARKS.md; the defaults are the schema's.
 struct BuildOptions {
-    int zstd_level = 3;
+    int zstd_level = 7;  ///< measured: docs/BENCHMARKS.md, session 3
     /// Ignored since schema 2, where every word is indexed once, stemmed (STEM_ALL_Z); kept for old callers.
     bool stem_all = true;
     bool positions = true;   ///< false: no positional information (benchmarks only: phrases need it)
@@ -35,7 +35,7 @@ struct BuildOptions {
 /// Builds documents; owns a TermGenerator and a zstd codec, so one per thread.
 class DocumentBuilder {
   public:
-    explicit DocumentBuilder(int zstd_level = 3);
+    explicit DocumentBuilder(int zstd_level = 7);
     explicit DocumentBuilder(const BuildOptions& options);
 
     /// Compresses stored articles with this trained dictionary from now on (empty: none).

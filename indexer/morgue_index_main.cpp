@@ -97,7 +97,7 @@ int cmd_add(const std::vector<std::string>& args) {
         ("progress", po::value<std::string>()->default_value("auto"),
          "auto (live line on a terminal, else a log line every few seconds), live, log, none")
         ("commit-every", po::value<std::size_t>()->default_value(2000), "documents between commits")
-        ("zstd-level", po::value<int>()->default_value(3), "zstd level of stored articles")
+        ("zstd-level", po::value<int>()->default_value(7), "zstd level of stored articles")
         ("stem-all", "no effect: every word is indexed once, as its stem, since schema 2 (kept for old scripts)")
         ("no-positions", "benchmarks only: no term positions (phrase queries need them)")
         ("no-spelling", "benchmarks only: no spelling table (the searcher's \"did you mean\" needs it)")

@@ -76,6 +76,10 @@ TEST_CASE("stored articles round trip through JSON and zstd") {
     a.authors = {"A. Writer", "B. Writer"};
     a.topics = {"acq"};
     a.entities.push_back(ArticleEntity{EntityKind::Person, "Kim Jong Un", "kim jong un", 3, true, true, false});
+    // A key that is not the name lower-cased is kept as it is (the others are stored as 0).
+    a.entities.push_back(ArticleEntity{EntityKind::Org, "Société Générale", "societe generale", 1, false, false, true});
+    a.entities.push_back(ArticleEntity{EntityKind::Place, "U.S.", "us", 2, false, true, false});
+    CHECK(article_to_json(a).find("kim jong un") == std::string::npos);
     ZstdCodec codec;
     const Article b = decode_stored_article(encode_stored_article(article_to_json(a), codec), codec);
     CHECK(b.id == a.id);
@@ -84,8 +88,13 @@ TEST_CASE("stored articles round trip through JSON and zstd") {
     CHECK(b.date == a.date);
     CHECK(b.authors == a.authors);
     CHECK(b.topics == a.topics);
-    REQUIRE(b.entities.size() == 1);
+    REQUIRE(b.entities.size() == 3);
     CHECK(b.entities[0].name == "Kim Jong Un");
+    CHECK(b.entities[0].key == "kim jong un");
+    CHECK(b.entities[1].key == "societe generale");
+    CHECK(b.entities[1].given);
+    CHECK(b.entities[2].name == "U.S.");
+    CHECK(b.entities[2].key == "us");
     CHECK(b.entities[0].mentions == 3);
     CHECK(b.entities[0].in_title);
     CHECK_FALSE(b.entities[0].given);
