@@ -43,22 +43,20 @@ std::optional<DayRange> shard_day_range(const std::string& name) {
     return DayRange{};
 }
 
+bool shard_may_hold(const std::string& name, const DayRange& range) {
+    const auto covers = shard_day_range(name);
+    if (!covers) return false;  // undated articles never fall in a date range
+    if (covers->from.empty()) return true;
+    return (range.to.empty() || covers->from <= range.to) && (range.from.empty() || covers->to >= range.from);
+}
+
 std::vector<std::filesystem::path> shards_for_range(const std::filesystem::path& dir,
                                                     const std::optional<DayRange>& range) {
     const ArchiveLayout layout(dir);
     if (!std::filesystem::exists(layout.stub())) throw ArchiveError(dir.string() + ": not a Morgue archive (no XAPIANDB stub)");
     std::vector<std::filesystem::path> out;
-    for (const auto& name : layout.read_stub()) {
-        if (range) {
-            const auto covers = shard_day_range(name);
-            if (!covers) continue;  // undated articles never fall in a date range
-            const bool unknown = covers->from.empty();
-            if (!unknown && ((!range->to.empty() && covers->from > range->to) ||
-                             (!range->from.empty() && covers->to < range->from)))
-                continue;
-        }
-        out.push_back(layout.shard_path(name));
-    }
+    for (const auto& name : layout.read_stub())
+        if (!range || shard_may_hold(name, *range)) out.push_back(layout.shard_path(name));
     return out;
 }
 

@@ -26,6 +26,10 @@ struct DayRange {
 /// and {"", ""} (everything) for a name of unknown form.
 [[nodiscard]] std::optional<DayRange> shard_day_range(const std::string& name);
 
+/// Whether the shard of this name may hold articles of these days: false for `undated`,
+/// true for a name of unknown form.
+[[nodiscard]] bool shard_may_hold(const std::string& name, const DayRange& range);
+
 /// The shard paths of the archive at dir (as listed in its stub, in order) that
 /// a query over range needs; every shard when range is nullopt. Throws
 /// ArchiveError if dir has no stub.

@@ -148,6 +148,12 @@ int run(int argc, char** argv) {
     req.facet_options.sample = vm["facet-sample"].as<std::size_t>();
     if (req.facet_options.sample == 0) throw morgue::UsageError("--facet-sample must be at least 1");
 
+    // A date-restricted query sorted by date, or only counted, opens only the shards that may
+    // hold those days. Ranked by relevance it opens them all: BM25 weighs words by the whole
+    // archive's statistics, so that results are the same however the shards are grouped
+    // (here, or over remote servers that serve several shards each).
+    if (req.sort != morgue::searcher::SortOrder::Relevance || vm.count("count"))
+        open_options.days = morgue::searcher::request_day_range(req);
     morgue::searcher::ShardSet archive(vm["archive"].as<std::string>(), open_options);
     const auto warn_missing = [&archive] {
         for (const auto& m : archive.missing()) std::cerr << "morgue-search: partial answer: shard " << m << '\n';

@@ -16,6 +16,7 @@
 #include "searcher/query_syntax.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -389,6 +390,47 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         throw ArchiveError(e.get_description());
     }
     return out;
+}
+
+std::optional<DayRange> request_day_range(const SearchRequest& r) {
+    if (!r.like_id.empty()) return std::nullopt;  // the article compared with may be anywhere
+    DateBounds b;
+    if (!r.from.empty()) b = intersect(b, option_bounds(r.from, DateField::After, "--from"));
+    if (!r.to.empty()) b = intersect(b, option_bounds(r.to, DateField::Before, "--to"));
+    // Fields of the query text count only where they surely filter every match.
+    bool plain = true;
+    std::vector<std::pair<DateField, std::string>> fields;
+    std::size_t i = 0;
+    const std::string& q = r.query;
+    while (i < q.size()) {
+        while (i < q.size() && std::isspace(static_cast<unsigned char>(q[i]))) ++i;
+        std::size_t j = i;
+        while (j < q.size() && !std::isspace(static_cast<unsigned char>(q[j]))) ++j;
+        const std::string token = q.substr(i, j - i);
+        i = j;
+        if (token.empty()) continue;
+        if (token == "OR" || token == "NOT" || token == "XOR" || token[0] == '-' || token[0] == '(' ||
+            token.find(')') != std::string::npos || token.find('"') != std::string::npos)
+            plain = false;
+        for (const auto& [name, field] : {std::pair<std::string_view, DateField>{"date:", DateField::Date},
+                                          {"after:", DateField::After}, {"before:", DateField::Before}}) {
+            if (token.size() > name.size() && text::to_lower(token.substr(0, name.size())) == name)
+                fields.emplace_back(field, token.substr(name.size()));
+        }
+    }
+    if (plain) {
+        try {
+            for (const auto& [field, value] : fields) {
+                const DateBounds f = parse_date_value(value, field);
+                if (f.undated) return std::nullopt;
+                b = intersect(b, f);
+            }
+        } catch (const QueryError&) {
+            return std::nullopt;  // the search itself reports a bad date, in its own words
+        }
+    }
+    if (b.lo.empty() && b.hi.empty()) return std::nullopt;
+    return DayRange{b.lo, b.hi};
 }
 
 std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& request) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/article.h"
+#include "common/shard_select.h"
 #include "searcher/facets.h"
 #include "searcher/snippet.h"
 
@@ -95,6 +96,12 @@ struct SearchResults {
 /// The exact number of articles matching the query (every one counted).
 [[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const std::string& query);
 /// The same with the request's date bounds and --like.
+/// The days a request can match, when it says so plainly: --from/--to, and the date:, after:
+/// and before: fields of a query with no OR, NOT, '-' or parentheses (where every field is a
+/// filter). nullopt when it may match any day (or undated articles). Used to open only the
+/// shards that hold those days (common/shard_select.h); throws QueryError for a bad date.
+[[nodiscard]] std::optional<DayRange> request_day_range(const SearchRequest& request);
+
 [[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& request);
 
 /// One article by id. Throws Error (exit 1) when there is none.

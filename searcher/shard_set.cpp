@@ -56,7 +56,22 @@ std::string reason_of(const Xapian::Error& e, const OpenOptions& o) {
 }  // namespace
 
 ShardSet::ShardSet(const std::string& path, OpenOptions options) : m_path(path), m_options(options) {
-    for (auto& e : entries_for(path)) {
+    std::vector<StubEntry> entries = entries_for(path);
+    if (m_options.days) {
+        // A date-restricted query opens the shards that may hold those days (never `undated`),
+        // or every shard if none does (the query then finds nothing, as it would anyway).
+        std::vector<StubEntry> needed;
+        for (const auto& e : entries) {
+            if (e.remote()) {
+                needed.push_back(e);
+                continue;
+            }
+            if (shard_may_hold(std::filesystem::path(e.resolved_path).filename().string(), *m_options.days))
+                needed.push_back(e);
+        }
+        if (!needed.empty()) entries = std::move(needed);
+    }
+    for (auto& e : entries) {
         m_remote = m_remote || e.remote();
         m_shards.push_back(ShardState{std::move(e), false, {}});
     }

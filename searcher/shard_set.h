@@ -16,11 +16,13 @@
  */
 #pragma once
 
+#include "common/shard_select.h"
 #include "common/stub_file.h"
 
 #include <xapian.h>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,11 @@ struct OpenOptions {
     bool allow_partial = false;        ///< leave out remote shards that do not answer
     unsigned timeout_ms = 10000;       ///< any one remote operation (Xapian::Remote::open's timeout)
     unsigned connect_timeout_ms = 5000;
+    /// Open only the shards whose names say they may hold these days (shard_select.h);
+    /// shards of other names (remote ones) are always opened. Only for what does not
+    /// depend on collection statistics (counts, date order): BM25 over fewer shards
+    /// weighs words differently.
+    std::optional<DayRange> days;
 };
 
 struct ShardState {

@@ -15,6 +15,7 @@
 #include "searcher/output.h"
 #include "searcher/query_syntax.h"
 #include "searcher/search.h"
+#include "searcher/shard_set.h"
 #include "test_helpers.h"
 
 #include <doctest/doctest.h>
@@ -582,4 +583,42 @@ TEST_CASE("snippets highlight the query's words, never a word the query excludes
     CHECK(res.hits[0].snippet.find("[storm]") != std::string::npos);
     CHECK(res.hits[0].snippet.find("[port]") == std::string::npos);
     CHECK(res.hits[0].title_highlighted == "[Storm] warning for the coast");
+}
+
+TEST_CASE("a date-restricted query opens only the shards it needs, and answers the same") {
+    (void)sample_db();  // builds the archive
+    const std::string archive = (std::filesystem::path(MORGUE_TEST_TMP) / "search_sample" / "archive").string();
+    searcher::SearchRequest r;
+    r.query = "said date:2021-01..2021-02";
+    r.sort = searcher::SortOrder::Newest;  // what the CLI narrows: date order and counts
+    const auto range = searcher::request_day_range(r);
+    REQUIRE(range);
+    CHECK(range->from == "20210101");
+    CHECK(range->to == "20210228");
+    searcher::OpenOptions narrow;
+    narrow.days = range;
+    const searcher::ShardSet some(archive, narrow);
+    const searcher::ShardSet all(archive);
+    CHECK(some.shards().size() == 2);  // 2021-01 and 2021-02
+    CHECK(all.shards().size() > 10);
+    const auto a = searcher::search(some.db(), r);
+    const auto b = searcher::search(all.db(), r);
+    CHECK(a.total == b.total);
+    CHECK(a.total > 0);
+    std::set<std::string> ids_a, ids_b;
+    for (const auto& h : a.hits) ids_a.insert(h.id);
+    for (const auto& h : b.hits) ids_b.insert(h.id);
+    CHECK(ids_a == ids_b);
+    CHECK(searcher::count_matches(some.db(), r) == searcher::count_matches(all.db(), r));
+    // --from/--to count too; a query whose dates may not filter every match opens everything.
+    r.query = "said";
+    r.from = "2021-02-10";
+    CHECK(searcher::request_day_range(r)->from == "20210210");
+    r.from.clear();
+    r.query = "said OR date:2021-01";
+    CHECK_FALSE(searcher::request_day_range(r));
+    r.query = "said date:none";
+    CHECK_FALSE(searcher::request_day_range(r));
+    r.query = "said -date:2021";
+    CHECK_FALSE(searcher::request_day_range(r));
 }
