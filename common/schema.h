@@ -53,7 +53,9 @@
  *                 of its cluster (its own id if it is the first), for
  *                 Enquire::set_collapse_key(kSlotCluster)
  *    3 SOURCE     normalised source key (facets via ValueCountMatchSpy)
- *    4 HASH       16 hex digits, a hash of the article's stored text (idempotent re-runs)
+ *    4 HASH       16 hex digits, a hash of the article as read, before entity
+ *                 tagging (its stored JSON without the tagger's entities), so that
+ *                 a re-run recognises an unchanged article without tagging it
  *    5 SORTKEY    YYYYMMDDhhmmss (UTC; 00000000000000 when undated) then the id: one
  *                 value that orders by time and breaks ties by id, so that pages,
  *                 runs and shards agree (see sort_key; remote shards sort by a value

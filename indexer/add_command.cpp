@@ -332,8 +332,10 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
         reorder.abort();
     };
 
-    // Articles numbered below this were enriched before the dictionary was trained on them.
+    // Articles numbered below this were enriched before the dictionary was trained on them;
+    // held_hashes[seq] is the content hash of each as read (before enrichment).
     std::uint64_t enriched_below = 0;
+    std::vector<std::string> held_hashes;
     std::vector<std::thread> workers;
     auto start_workers = [&] {
         for (unsigned t = 0; t < threads; ++t) {
@@ -347,23 +349,33 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
                         out.reserve(batch->articles.size());
                         std::uint64_t seq = batch->first_seq;
                         for (auto& a : batch->articles) {
-                            if (options.enricher && seq >= enriched_below) options.enricher(a);
                             PreparedArticle p;
                             p.id = a.id;
                             p.id_term = schema::make_term(schema::kPrefixId, a.id);
                             p.target = route_shard(a.date, live);
-                            const std::string json = article_to_json(a);
-                            p.hash = DocumentBuilder::content_hash(json);
-                            p.raw_bytes = json.size();
+                            // The hash is of the article as read, before tagging: an unchanged
+                            // article is recognised without running the NER on it.
+                            p.enriched = seq < enriched_below || !options.enricher;
+                            if (seq < enriched_below) {
+                                p.hash = held_hashes[seq];
+                            } else {
+                                const std::string read_json = article_to_json(a);
+                                p.hash = DocumentBuilder::content_hash(read_json);
+                                p.raw_bytes = read_json.size();
+                            }
                             p.order = order_value(run.run, seq++);
                             p.found = snapshot.find(p.id_term, p.target);
                             if (p.found.shards.size() == 1 && p.found.shards.front() == p.target && p.found.hash == p.hash) {
                                 p.article = std::move(a);  // unchanged, unless this run changes it first
                             } else {
+                                if (!p.enriched) options.enricher(a);
+                                p.enriched = true;
+                                const std::string json = article_to_json(a);
+                                p.raw_bytes = json.size();
                                 p.fingerprint = fingerprint(a.body);
                                 if (p.fingerprint)
                                     p.snapshot_match = snapshot.earliest_duplicate(*p.fingerprint, p.order, p.found.docids);
-                                p.doc = builder.build(a, json, BuildExtras{p.fingerprint, p.order});
+                                p.doc = builder.build(a, json, BuildExtras{p.fingerprint, p.order, p.hash});
                                 if (options.spelling) p.spelling = builder.spelling_words(a);
                                 p.stored_bytes = p.doc->get_data().size();
                             }
@@ -390,6 +402,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
                 WriterOptions wo;
                 wo.commit_every = options.commit_every;
                 wo.spelling = options.spelling;
+                wo.enricher = options.enricher;
                 ArchiveWriter writer(layout, live, wo, writer_builder, dict.id, dict.bytes);
                 while (auto items = reorder.take()) {
                     if (options.stop != nullptr && options.stop->load()) {
@@ -467,10 +480,14 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
             if (options.enricher) {
                 std::vector<std::thread> taggers;
                 std::vector<std::exception_ptr> errors(threads);
+                held_hashes.assign(held.size(), std::string());
                 for (unsigned t = 0; t < threads; ++t)
                     taggers.emplace_back([&, t] {
                         try {
-                            for (std::size_t i = t; i < held.size(); i += threads) options.enricher(held[i]);
+                            for (std::size_t i = t; i < held.size(); i += threads) {
+                                held_hashes[i] = DocumentBuilder::content_hash(article_to_json(held[i]));
+                                options.enricher(held[i]);
+                            }
                         } catch (...) {
                             errors[t] = std::current_exception();
                         }

@@ -247,8 +247,10 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
     }
     if (!p.doc) {
         // The snapshot said unchanged, but this run changed the id since: build it now.
+        if (!p.enriched && m_options.enricher) m_options.enricher(*p.article);
+        p.enriched = true;
         p.fingerprint = fingerprint(p.article->body);
-        p.doc = m_builder.build(*p.article, article_to_json(*p.article), BuildExtras{p.fingerprint, p.order});
+        p.doc = m_builder.build(*p.article, article_to_json(*p.article), BuildExtras{p.fingerprint, p.order, p.hash});
         if (m_options.spelling) p.spelling = m_builder.spelling_words(*p.article);
     }
 

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -95,6 +96,7 @@ struct PreparedArticle {
     std::optional<DuplicateMatch> snapshot_match;
     std::optional<Xapian::Document> doc;  ///< absent when the snapshot says unchanged
     std::optional<Article> article;       ///< kept only when doc is absent (to build it after all)
+    bool enriched = false;                ///< the enricher has run on the article (or there is none)
     std::vector<std::pair<std::string, unsigned>> spelling;  ///< its spelling words (DocumentBuilder::spelling_words)
 };
 
@@ -103,6 +105,8 @@ struct WriterOptions {
     std::size_t max_open_shards = 48;  ///< shards kept open between checkpoints
     bool sync = true;                  ///< fsync at commits (false: Xapian::DB_NO_SYNC)
     bool spelling = true;              ///< fill the spelling table ("did you mean")
+    /// Runs on an article left unbuilt as unchanged that this run changed after all (NER).
+    std::function<void(Article&)> enricher;
 };
 
 struct WriteResult {

@@ -141,7 +141,7 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
         for (const auto& t : band_terms(extras.fingerprint->simhash)) doc.add_boolean_term(t);
     }
     if (!extras.order.empty()) doc.add_value(schema::kSlotOrder, extras.order);
-    doc.add_value(schema::kSlotHash, content_hash(json));
+    doc.add_value(schema::kSlotHash, extras.hash.empty() ? content_hash(json) : extras.hash);
     doc.set_data(encode_stored_article(json, m_codec));
     return doc;
 }

@@ -22,6 +22,7 @@ namespace morgue::indexer {
 struct BuildExtras {
     std::optional<Fingerprint> fingerprint;  ///< slot SIMHASH and the XSH band terms
     std::string order;                       ///< slot ORDER (empty: none)
+    std::string hash;                        ///< slot HASH (empty: content_hash of the stored JSON)
 };
 
 /// Index-time choices measured in docs/BENCHMARKS.md; the defaults are the schema's.

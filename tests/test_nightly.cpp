@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <set>
@@ -147,4 +148,66 @@ TEST_CASE("route_shard: a month, else the compacted shard holding its whole year
     CHECK(indexer::route_shard(day(1997, 5), {"1996..1998", "1997"}) == "1996..1998");
     CHECK(indexer::route_shard(day(1997, 5), {"1996..1998", "1996..1998.2"}) == "1996..1998.2");
     CHECK(indexer::route_shard(day(1999, 5), {"1996..1998", "1998"}) == "1999-05");
+}
+
+TEST_CASE("a re-run recognises unchanged articles without tagging them; changed ones are tagged") {
+    const auto dir = test::scratch("rerun_untagged");
+    auto line = [](int i, const std::string& body) {
+        const std::string n = std::to_string(i);
+        nlohmann::json j;
+        j["id"] = std::string("a").append(n);
+        j["title"] = std::string("Harbour report ").append(n);
+        j["body"] = body;
+        j["date"] = std::string("2021-03-0").append(std::to_string(1 + i % 9)).append("T10:00:00Z");
+        return j.dump();
+    };
+    auto write = [&](const std::string& name, const std::vector<std::string>& lines) {
+        const auto path = dir / name;
+        std::ofstream out(path);
+        for (const auto& l : lines) out << l << '\n';
+        return path.string();
+    };
+    std::vector<std::string> lines;
+    for (int i = 0; i < 100; ++i)  // over 64: a new archive tags them first and trains its dictionary on them
+        lines.push_back(line(i, "Dockers in Halifax met on day " + std::to_string(i) + " to talk about the strike."));
+    const std::string first = write("first.jsonl", lines);
+
+    std::atomic<int> tagged{0};
+    indexer::AddOptions o;
+    o.archive = dir / "archive";
+    o.threads = 2;
+    o.enricher = [&](Article& a) {
+        ++tagged;
+        a.entities.push_back(ArticleEntity{EntityKind::Place, "Halifax", "halifax", 1, false, true, false});
+    };
+    std::ostringstream log;
+    o.inputs = {first};
+    CHECK(indexer::run_add(o, log).added == 100);
+    CHECK(tagged == 100);
+
+    tagged = 0;
+    const auto again = indexer::run_add(o, log);
+    CHECK(again.unchanged == 100);
+    CHECK(tagged == 0);
+
+    // a7 changed, then a7 as it was: the second is unchanged against the archive as the
+    // run started but not against the run itself, so the writer tags and builds it.
+    const std::string changed = line(7, "Dockers in Halifax settled the strike.");
+    o.inputs = {write("second.jsonl", {changed, lines[7]})};
+    tagged = 0;
+    const auto third = indexer::run_add(o, log);
+    CHECK(third.replaced == 2);
+    CHECK(tagged == 2);
+    Xapian::Database db((dir / "archive").string());
+    const std::string id_term = schema::make_term(schema::kPrefixId, "a7");
+    auto pl = db.postlist_begin(id_term);
+    REQUIRE(pl != db.postlist_end(id_term));
+    bool has_place = false;
+    for (auto t = db.termlist_begin(*pl); t != db.termlist_end(*pl); ++t) has_place = has_place || *t == "XPLACE:halifax";
+    CHECK(has_place);
+    // The writer stored the hash of a7 as read: the first input is unchanged again.
+    o.inputs = {first};
+    tagged = 0;
+    CHECK(indexer::run_add(o, log).unchanged == 100);
+    CHECK(tagged == 0);
 }
