@@ -376,7 +376,7 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
                                 if (p.fingerprint)
                                     p.snapshot_match = snapshot.earliest_duplicate(*p.fingerprint, p.order, p.found.docids);
                                 p.doc = builder.build(a, json, BuildExtras{p.fingerprint, p.order, p.hash});
-                                if (options.spelling) p.spelling = builder.spelling_words(a);
+                                if (options.spelling) p.spelling = builder.take_spelling_words();
                                 p.stored_bytes = p.doc->get_data().size();
                             }
                             out.push_back(std::move(p));

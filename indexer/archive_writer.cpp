@@ -251,7 +251,7 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
         p.enriched = true;
         p.fingerprint = fingerprint(p.article->body);
         p.doc = m_builder.build(*p.article, article_to_json(*p.article), BuildExtras{p.fingerprint, p.order, p.hash});
-        if (m_options.spelling) p.spelling = m_builder.spelling_words(*p.article);
+        if (m_options.spelling) p.spelling = m_builder.take_spelling_words();
     }
 
     // Cluster: adopt the key of the earliest-indexed near-duplicate, from the

@@ -39,10 +39,59 @@ std::vector<std::string> values_for(const Article& a, schema::Source source, Ent
 
 }  // namespace
 
+/// English stems through a cache of the words already stemmed (most words of an
+/// article were seen before), which also counts the words of the article being
+/// built while `recording` is on: the spelling words, without tokenising twice.
+class RecordingStemmer : public Xapian::StemImplementation {
+  public:
+    bool recording = false;
+
+    std::string operator()(const std::string& word) override {
+        auto [it, inserted] = m_cache.try_emplace(word);
+        Entry& e = it->second;
+        if (inserted) {
+            e.stem = m_english(word);
+            e.spellable = word.find_first_of("'0123456789") == std::string::npos;  // not words to suggest
+        }
+        if (recording && e.spellable && e.count++ == 0) m_touched.push_back(&*it);
+        return e.stem;
+    }
+    [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
+
+    /// The words counted since the last call (or reset), with their counts.
+    std::vector<std::pair<std::string, unsigned>> take() {
+        std::vector<std::pair<std::string, unsigned>> out;
+        out.reserve(m_touched.size());
+        for (auto* entry : m_touched) {
+            out.emplace_back(entry->first, entry->second.count);
+            entry->second.count = 0;
+        }
+        m_touched.clear();
+        return out;
+    }
+    void reset() {
+        for (auto* entry : m_touched) entry->second.count = 0;
+        m_touched.clear();
+        if (m_cache.size() > k_max_cached) m_cache.clear();  // bounded memory on any input
+    }
+
+  private:
+    static constexpr std::size_t k_max_cached = 1u << 19;
+    struct Entry {
+        std::string stem;
+        unsigned count = 0;
+        bool spellable = false;
+    };
+    Xapian::Stem m_english{"english"};
+    std::unordered_map<std::string, Entry> m_cache;
+    std::vector<std::pair<const std::string, Entry>*> m_touched;
+};
+
 DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, false, true}) {}
 
 DocumentBuilder::DocumentBuilder(const BuildOptions& options) : m_codec(options.zstd_level) {
-    m_termgen.set_stemmer(Xapian::Stem("english"));
+    m_stemmer = new RecordingStemmer;
+    m_termgen.set_stemmer(Xapian::Stem(m_stemmer));
     // Every word once, stemmed, with Omega's Z mark: half the terms of STEM_SOME
     // (which adds each word unstemmed too), and quest/Omega's default STEM_SOME
     // queries still find the Z terms (schema.h).
@@ -71,6 +120,7 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     Xapian::Document doc;
     m_termgen.set_document(doc);
     m_termgen.set_termpos(0);
+    m_stemmer->reset();
 
     for (const auto& field : schema::fields()) {
         switch (field.kind) {
@@ -81,9 +131,14 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
                     else m_termgen.index_text_without_positions(text, field.wdf_inc, prefix);
                 };
                 if (field.source == schema::Source::Title) {
+                    // The title is indexed twice (S field, and weighted plain words): count it once.
+                    m_stemmer->recording = !field.prefix.empty();
                     index(a.title);
+                    m_stemmer->recording = false;
                 } else if (field.source == schema::Source::Body) {
+                    m_stemmer->recording = true;
                     index(a.body);
+                    m_stemmer->recording = false;
                 } else if (field.source == schema::Source::Authors) {
                     for (const auto& author : a.authors) {
                         index(author);
@@ -160,6 +215,8 @@ std::vector<std::pair<std::string, unsigned>> DocumentBuilder::spelling_words(co
     }
     return out;
 }
+
+std::vector<std::pair<std::string, unsigned>> DocumentBuilder::take_spelling_words() { return m_stemmer->take(); }
 
 void add_spelling_words(const Article& article, Xapian::WritableDatabase& db) {
     DocumentBuilder builder;

@@ -33,6 +33,8 @@ struct BuildOptions {
     bool positions = true;   ///< false: no positional information (benchmarks only: phrases need it)
 };
 
+class RecordingStemmer;
+
 /// Builds documents; owns a TermGenerator and a zstd codec, so one per thread.
 class DocumentBuilder {
   public:
@@ -51,6 +53,9 @@ class DocumentBuilder {
     /// unstemmed; none with digits or apostrophes), each with its number of
     /// occurrences, as TermGenerator's FLAG_SPELLING would add them.
     [[nodiscard]] std::vector<std::pair<std::string, unsigned>> spelling_words(const Article& article);
+    /// The same words for the article of the last build(), counted while it was
+    /// indexed (the stemmer sees every word): no second pass over the text.
+    [[nodiscard]] std::vector<std::pair<std::string, unsigned>> take_spelling_words();
 
     /// Sets the cluster key (slot CLUSTER) and, for an article folded under
     /// another, the XDUP term.
@@ -62,6 +67,7 @@ class DocumentBuilder {
 
   private:
     Xapian::TermGenerator m_termgen;
+    RecordingStemmer* m_stemmer;    ///< m_termgen's stemmer (owned by it, reference counted)
     Xapian::TermGenerator m_words;  ///< unstemmed, no positions: spelling words
     ZstdCodec m_codec;
     bool m_positions = true;
