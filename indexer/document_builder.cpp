@@ -96,7 +96,6 @@ DocumentBuilder::DocumentBuilder(const BuildOptions& options) : m_codec(options.
     // (which adds each word unstemmed too), and quest/Omega's default STEM_SOME
     // queries still find the Z terms (schema.h).
     m_termgen.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-    m_words.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
     m_positions = options.positions;
 }
 
@@ -201,27 +200,13 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     return doc;
 }
 
-std::vector<std::pair<std::string, unsigned>> DocumentBuilder::spelling_words(const Article& a) {
-    Xapian::Document scratch;
-    m_words.set_document(scratch);
-    m_words.index_text_without_positions(a.title);
-    m_words.index_text_without_positions(a.body);
-    std::vector<std::pair<std::string, unsigned>> out;
-    out.reserve(scratch.termlist_count());
-    for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) {
-        std::string term = *t;
-        if (term.find_first_of("'0123456789") != std::string::npos) continue;  // not words to suggest
-        out.emplace_back(std::move(term), t.get_wdf());
-    }
-    return out;
-}
-
 std::vector<std::pair<std::string, unsigned>> DocumentBuilder::take_spelling_words() { return m_stemmer->take(); }
 
 void add_spelling_words(const Article& article, Xapian::WritableDatabase& db) {
     DocumentBuilder builder;
+    (void)builder.build(article);
     SpellingBuffer buffer;
-    buffer.add(builder.spelling_words(article));
+    buffer.add(builder.take_spelling_words());
     buffer.flush(db);
 }
 

@@ -49,12 +49,10 @@ class DocumentBuilder {
     /// The same, from the article's JSON (article_to_json) already made, plus extras.
     [[nodiscard]] Xapian::Document build(const Article& article, const std::string& json, const BuildExtras& extras);
 
-    /// The words of title and body as the spelling table keeps them (lower case,
-    /// unstemmed; none with digits or apostrophes), each with its number of
-    /// occurrences, as TermGenerator's FLAG_SPELLING would add them.
-    [[nodiscard]] std::vector<std::pair<std::string, unsigned>> spelling_words(const Article& article);
-    /// The same words for the article of the last build(), counted while it was
-    /// indexed (the stemmer sees every word): no second pass over the text.
+    /// The words of the title and body of the article of the last build() as the
+    /// spelling table keeps them (lower case, unstemmed; none with digits or
+    /// apostrophes), each with its number of occurrences. Counted while the
+    /// article was indexed (the stemmer sees every word): no second pass.
     [[nodiscard]] std::vector<std::pair<std::string, unsigned>> take_spelling_words();
 
     /// Sets the cluster key (slot CLUSTER) and, for an article folded under
@@ -68,7 +66,6 @@ class DocumentBuilder {
   private:
     Xapian::TermGenerator m_termgen;
     RecordingStemmer* m_stemmer;    ///< m_termgen's stemmer (owned by it, reference counted)
-    Xapian::TermGenerator m_words;  ///< unstemmed, no positions: spelling words
     ZstdCodec m_codec;
     bool m_positions = true;
 };
