@@ -10,8 +10,9 @@
  *               positions, so phrases match stems; title words carry extra wdf.
  *               Title and body are separated by a term position gap so that no
  *               phrase spans two fields. Omega's and quest's default (STEM_SOME)
- *               queries look plain words up as these Z terms; wildcards expand
- *               over stems (`evac*` finds Zevacu).
+ *               queries look plain words up as these Z terms (their phrases,
+ *               whose words STEM_SOME leaves unstemmed, find nothing); wildcards
+ *               expand over stems (`evac*` finds Zevacu).
  *    ZS<stem>   title words (stemmed, positions)              field `title:`
  *    ZA<stem>   author names (stemmed)                        field `author:`
  *    Q<id>      the article's unique id (boolean); the document is written with
