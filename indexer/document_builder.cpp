@@ -47,13 +47,13 @@ class RecordingStemmer : public Xapian::StemImplementation {
     bool recording = false;
 
     std::string operator()(const std::string& word) override {
+        // Numbers and words with apostrophes are not words to suggest, and mostly
+        // one-offs (figures): stemmed as they come, never cached.
+        if (word.find_first_of("'0123456789") != std::string::npos) return m_english(word);
         auto [it, inserted] = m_cache.try_emplace(word);
         Entry& e = it->second;
-        if (inserted) {
-            e.stem = m_english(word);
-            e.spellable = word.find_first_of("'0123456789") == std::string::npos;  // not words to suggest
-        }
-        if (recording && e.spellable && e.count++ == 0) m_touched.push_back(&*it);
+        if (inserted) e.stem = m_english(word);
+        if (recording && e.count++ == 0) m_touched.push_back(&*it);
         return e.stem;
     }
     [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
@@ -76,11 +76,10 @@ class RecordingStemmer : public Xapian::StemImplementation {
     }
 
   private:
-    static constexpr std::size_t k_max_cached = 1u << 19;
+    static constexpr std::size_t k_max_cached = 1u << 17;  // ~10 MB per builder
     struct Entry {
         std::string stem;
         unsigned count = 0;
-        bool spellable = false;
     };
     Xapian::Stem m_english{"english"};
     std::unordered_map<std::string, Entry> m_cache;
