@@ -101,28 +101,25 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
       m_date_error(std::make_shared<std::string>()) {
     for (const auto& field : schema::fields())
         if (field.kind == schema::FieldKind::Entity) m_entity_prefixes.emplace_back(field.prefix);
-    configure(m_parser, true);
-    configure(m_spelling_parser, false);
+    configure(m_parser);
 }
 
-void QueryBuilder::configure(Xapian::QueryParser& parser, bool stem_prefixes) {
+void QueryBuilder::configure(Xapian::QueryParser& parser) {
     // The archive holds every word once, stemmed, marked Z (TermGenerator's
     // STEM_ALL_Z, schema.h). QueryParser's STEM_ALL_Z would make the same terms,
     // but its wildcards would then look among unprefixed words, of which there
     // are none: so the Z goes into the prefixes ("Z" for plain words, "ZS" for
-    // title:) and words are stemmed without a mark of their own. Xapian corrects
-    // spelling only for words whose prefix is empty: the spelling parser keeps
-    // that form (its query is not used, only its corrected text).
+    // title:) and words are stemmed without a mark of their own.
     parser.set_database(m_db);
     parser.set_stemmer(m_stem);
-    parser.set_stemming_strategy(stem_prefixes ? Xapian::QueryParser::STEM_ALL : Xapian::QueryParser::STEM_ALL_Z);
-    if (stem_prefixes) parser.add_prefix("", "Z");
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+    parser.add_prefix("", "Z");
     for (const auto& field : schema::fields()) {
         if (field.name.empty()) continue;
         const std::string name(field.name);
         const std::string prefix(field.prefix);
         switch (field.kind) {
-            case schema::FieldKind::FreeText: parser.add_prefix(name, stem_prefixes ? "Z" + prefix : prefix); break;
+            case schema::FieldKind::FreeText: parser.add_prefix(name, "Z" + prefix); break;
             case schema::FieldKind::Boolean: {
                 const bool exact = field.source == schema::Source::Id || field.source == schema::Source::Url;
                 parser.add_boolean_prefix(name, (new KeyFieldProcessor(prefix, exact))->release());
@@ -141,22 +138,17 @@ void QueryBuilder::configure(Xapian::QueryParser& parser, bool stem_prefixes) {
 
 QueryBuilder::~QueryBuilder() = default;
 
-ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op, bool spelling) {
+ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op) {
     m_parser.set_default_op(default_op);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_PURE_NOT |
-                           (spelling ? static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION) : 0u);
+                           Xapian::QueryParser::FLAG_PURE_NOT;
     ParsedQuery out;
     CheckedQuery checked = check_query(text);
     *m_entity_values = std::move(checked.entity_values);
     out.word_runs = std::move(checked.word_runs);
     try {
         m_date_error->clear();
-        out.query = m_parser.parse_query(checked.text, flags & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION));
-        if (spelling) {
-            (void)m_spelling_parser.parse_query(checked.text, flags);
-            out.corrected = m_spelling_parser.get_corrected_query_string();
-        }
+        out.query = m_parser.parse_query(checked.text, flags);
     } catch (const Xapian::QueryParserError& e) {
         throw QueryError("bad query '" + one_line(text) + "': " + e.get_msg());
     } catch (const Xapian::Error& e) {

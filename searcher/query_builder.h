@@ -17,9 +17,6 @@ struct ParsedQuery {
     std::vector<std::string> highlight;
     /// Lower-case stems of trailing wildcards (`sanction*` -> `sanction`).
     std::vector<std::string> wildcards;
-    /// The query with misspelled words corrected from the archive's spelling
-    /// data ("did you mean"), empty when there is nothing to correct.
-    std::string corrected;
     /// Runs of plain words as typed (see CheckedQuery::word_runs).
     std::vector<std::vector<std::string>> word_runs;
 };
@@ -33,11 +30,9 @@ class QueryBuilder {
     QueryBuilder& operator=(const QueryBuilder&) = delete;
 
     /// Parses text with the given default operator for plain words. Throws
-    /// QueryError with a one-line message pointing at the problem. Without
-    /// spelling, `corrected` is left empty: the spelling lookup reads the spelling
-    /// table of every shard and costs more than the search itself.
-    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND,
-                                    bool spelling = true);
+    /// QueryError with a one-line message pointing at the problem. ("Did you
+    /// mean" is searcher/spelling.h.)
+    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND);
 
     [[nodiscard]] const Xapian::Stem& stemmer() const noexcept { return m_stem; }
 
@@ -50,12 +45,11 @@ class QueryBuilder {
     [[nodiscard]] Xapian::Query boost(const ParsedQuery& parsed, double title_weight, bool entities) const;
 
   private:
-    void configure(Xapian::QueryParser& parser, bool stem_prefixes);
+    void configure(Xapian::QueryParser& parser);
 
     Xapian::Database m_db;
     std::vector<std::string> m_entity_prefixes;
     Xapian::QueryParser m_parser;
-    Xapian::QueryParser m_spelling_parser;  ///< only for "did you mean" (see configure)
     Xapian::Stem m_stem;
     /// Entity values of the query being parsed, read by the entity FieldProcessors.
     std::shared_ptr<std::vector<std::string>> m_entity_values;

@@ -14,6 +14,7 @@
 #include "searcher/archive_reader.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_syntax.h"
+#include "searcher/spelling.h"
 
 #include <algorithm>
 #include <cctype>
@@ -106,7 +107,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     const bool has_text = !text::trim(r.query).empty();
     Xapian::Query base;
     if (has_text) {
-        p.parsed = qb.parse(r.query, Xapian::Query::OP_AND, false);
+        p.parsed = qb.parse(r.query, Xapian::Query::OP_AND);
         base = p.parsed.query;
         if (base.empty()) throw QueryError("bad query: it has nothing to search for");
     }
@@ -117,7 +118,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     p.query = with_dates(base);
     if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
     if (has_text && r.like_id.empty()) {
-        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, false);
+        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             p.alternative = with_dates(any.query);
             p.any = std::move(any);
@@ -318,7 +319,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // the lookup costs more than the search (Xapian otherwise "corrects" words
         // the archive has to more frequent neighbours: african -> africa).
         if ((mset.empty() || p.partial) && has_unknown_word(db, p.parsed.query))
-            out.did_you_mean = qb.parse(request.query, Xapian::Query::OP_AND, true).corrected;
+            out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
         if (fold) {
             out.total_folded = mset.get_matches_estimated();
             // The count before folding needs a pass without the collapse key (Xapian's

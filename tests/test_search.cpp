@@ -16,6 +16,7 @@
 #include "searcher/query_syntax.h"
 #include "searcher/search.h"
 #include "searcher/shard_set.h"
+#include "searcher/spelling.h"
 #include "test_helpers.h"
 
 #include <doctest/doctest.h>
@@ -417,7 +418,11 @@ TEST_CASE("facets: sources and time match a scan of the sample; entities count e
     // Entities on a built archive; a sample smaller than the matches says so.
     std::vector<Article> arts;
     for (int i = 0; i < 6; ++i) {
-        Article a = article("e" + std::to_string(i), "2021-03-0" + std::to_string(i + 1), "Talks", "Talks went on.");
+        // (appended, not "..." + to_string(): g++ 12 warns -Wrestrict wrongly on that here)
+        std::string id = "e", day = "2021-03-0";
+        id += std::to_string(i);
+        day += std::to_string(i + 1);
+        Article a = article(id, day, "Talks", "Talks went on.");
         a.entities = {entity(EntityKind::Person, "Ana Lima", 1), entity(EntityKind::Place, i < 4 ? "Lisbon" : "Porto", 1)};
         arts.push_back(a);
     }
@@ -621,4 +626,26 @@ TEST_CASE("a date-restricted query opens only the shards it needs, and answers t
     CHECK_FALSE(searcher::request_day_range(r));
     r.query = "said -date:2021";
     CHECK_FALSE(searcher::request_day_range(r));
+}
+
+TEST_CASE("did you mean keeps the query's syntax and corrects only unknown words") {
+    CHECK(searcher::bounded_edit_distance("lighthouse", "lighthuose", 2) == 1);  // a transposition is one edit
+    CHECK(searcher::bounded_edit_distance("budget", "budgte", 2) == 1);
+    CHECK(searcher::bounded_edit_distance("keepers", "kepers", 2) == 1);
+    CHECK(searcher::bounded_edit_distance("strike", "stroke", 2) == 1);
+    CHECK(searcher::bounded_edit_distance("parliament", "pay", 2) == 3);  // past the bound: bound + 1
+    CHECK(searcher::bounded_edit_distance("zo\xC3\xAB", "zoe", 2) == 1);  // by letter, not byte
+    std::vector<Article> arts{
+        article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
+        article("2", "2021-05-03", "Budget vote", "Parliament passed the budget, a budget of Keepers Bank.")};
+    const auto db = build_archive("spelling_syntax", arts);
+    const Xapian::Stem stem("english");
+    CHECK(searcher::suggest_query(db, stem, "Lighthuose AND budgte") == "lighthouse AND budget");
+    CHECK(searcher::suggest_query(db, stem, "\"lighthouse kepers\" -parlaiment") == "\"lighthouse keepers\" -parliament");
+    CHECK(searcher::suggest_query(db, stem, "title:budgte lighthuose") == "title:budgte lighthouse");  // field values kept
+    CHECK(searcher::suggest_query(db, stem, "org:\"kepers bank\" strike").empty());
+    CHECK(searcher::suggest_query(db, stem, "lighthu* strike").empty());  // a wildcard is not a word
+    CHECK(searcher::suggest_query(db, stem, "keepers strike").empty());   // nothing unknown
+    CHECK(searcher::suggest_word(db, "xylophone").empty());               // nothing close
+    CHECK(searcher::suggest_word(db, "ighthouse").empty());               // first letter wrong: not found
 }

@@ -1,0 +1,149 @@
+/** @file spelling.cpp
+ *  @brief suggest_word: a range scan of the spelling words under the first letter, with a
+ *         bounded edit distance; suggest_query: which words of a query to correct.
+ */
+#include "searcher/spelling.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <vector>
+
+namespace morgue::searcher {
+
+namespace {
+
+std::u32string code_points(const std::string& s) {
+    std::u32string out;
+    out.reserve(s.size());
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) out.push_back(static_cast<char32_t>(*it));
+    return out;
+}
+
+std::string lower_utf8(const std::string& s) {
+    std::string out;
+    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+    return out;
+}
+
+unsigned distance(const std::u32string& a, const std::u32string& b, unsigned max) {
+    const std::size_t n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > max) return max + 1;
+    // Optimal string alignment: three rows of the Levenshtein table plus transpositions.
+    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+    for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<unsigned>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+        cur[0] = static_cast<unsigned>(i);
+        unsigned row_min = cur[0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            const unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            unsigned v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = v;
+            row_min = std::min(row_min, v);
+        }
+        if (row_min > max) return max + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return std::min(prev[m], max + 1);
+}
+
+bool is_operator(const std::string& w) {
+    return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ";
+}
+
+}  // namespace
+
+unsigned bounded_edit_distance(const std::string& a, const std::string& b, unsigned max) {
+    return distance(code_points(a), code_points(b), max);
+}
+
+std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+    const std::u32string target = code_points(word);
+    if (target.size() < 3) return {};
+    const unsigned max = target.size() <= 4 ? 1 : 2;
+    std::string first;
+    Xapian::Unicode::append_utf8(first, target.front());
+    std::string best;
+    unsigned best_distance = max + 1;
+    Xapian::doccount best_freq = 0;
+    try {
+        auto it = db.spellings_begin();
+        const auto end = db.spellings_end();
+        it.skip_to(first);
+        for (; it != end; ++it) {
+            const std::string candidate = *it;
+            if (candidate.compare(0, first.size(), first) != 0) break;
+            const unsigned d = distance(target, code_points(candidate), max);
+            if (d == 0) return {};  // the word itself is a spelling word: nothing to correct
+            if (d > max) continue;
+            const Xapian::doccount freq = it.get_termfreq();
+            if (d < best_distance || (d == best_distance && freq > best_freq)) {
+                best = candidate;
+                best_distance = d;
+                best_freq = freq;
+            }
+        }
+    } catch (const Xapian::Error&) {
+        return {};  // no spelling data here (a remote shard, or none was built)
+    }
+    return best;
+}
+
+std::string suggest_query(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& query) {
+    std::string out;
+    bool changed = false;
+    std::size_t copied = 0;
+    std::size_t i = 0;
+    const std::size_t n = query.size();
+    bool in_quotes = false;
+    while (i < n) {
+        const unsigned char c = static_cast<unsigned char>(query[i]);
+        if (c == '"') {
+            in_quotes = !in_quotes;
+            ++i;
+            continue;
+        }
+        Xapian::Utf8Iterator it(query.data() + i, n - i);
+        if (!Xapian::Unicode::is_wordchar(*it)) {
+            ++it;
+            i = n - it.left();
+            continue;
+        }
+        const std::size_t begin = i;
+        while (it != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*it)) ++it;
+        const std::size_t end = n - it.left();
+        i = end;
+        const std::string token = query.substr(begin, end - begin);
+        if (end < n && query[end] == ':' && !in_quotes) {
+            // A field name: its value (a word, or a quoted phrase) is not corrected.
+            i = end + 1;
+            if (i < n && query[i] == '"') {
+                const std::size_t close = query.find('"', i + 1);
+                i = close == std::string::npos ? n : close + 1;
+            } else {
+                while (i < n && !std::isspace(static_cast<unsigned char>(query[i])) && query[i] != ')') ++i;
+            }
+            continue;
+        }
+        if (end < n && query[end] == '*') continue;  // a wildcard
+        if (is_operator(token)) continue;
+        if (std::any_of(token.begin(), token.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
+        const std::string lower = lower_utf8(token);
+        std::string term("Z");  // indexed words are Z + stem (schema.h)
+        term += stem(lower);
+        if (db.get_termfreq(term) > 0) continue;
+        const std::string suggestion = suggest_word(db, lower);
+        if (suggestion.empty()) continue;
+        out.append(query, copied, begin - copied);
+        out += suggestion;
+        copied = end;
+        changed = true;
+    }
+    if (!changed) return {};
+    out.append(query, copied, std::string::npos);
+    return out;
+}
+
+}  // namespace morgue::searcher
