@@ -101,6 +101,13 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
       m_date_error(std::make_shared<std::string>()) {
     for (const auto& field : schema::fields())
         if (field.kind == schema::FieldKind::Entity) m_entity_prefixes.emplace_back(field.prefix);
+    // Function words too common to tell articles apart (and single letters: "U.S." is "u" "s").
+    for (const char* w : {"a", "about", "after", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for",
+                          "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it", "its",
+                          "not", "of", "on", "or", "said", "she", "than", "that", "the", "their", "there", "they",
+                          "this", "to", "was", "we", "were", "which", "who", "will", "with", "would"})
+        m_stopper.add(w);
+    for (char c = 'a'; c <= 'z'; ++c) m_stopper.add(std::string(1, c));
     configure(m_parser);
 }
 
@@ -138,8 +145,9 @@ void QueryBuilder::configure(Xapian::QueryParser& parser) {
 
 QueryBuilder::~QueryBuilder() = default;
 
-ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op) {
+ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op default_op, bool drop_stopwords) {
     m_parser.set_default_op(default_op);
+    m_parser.set_stopper(drop_stopwords ? &m_stopper : nullptr);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_PURE_NOT;
     ParsedQuery out;
@@ -166,6 +174,8 @@ ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op defau
     }
     return out;
 }
+
+constexpr double kEntityBoostScale = 0.5;
 
 Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight, bool entities) const {
     std::vector<Xapian::Query> parts;
@@ -196,7 +206,7 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
                         if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
                         if (m_db.get_termfreq(term) == 0) continue;
                         seen.push_back(term);
-                        parts.emplace_back(term);
+                        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kEntityBoostScale);
                     }
                 }
             }

@@ -31,8 +31,12 @@ class QueryBuilder {
 
     /// Parses text with the given default operator for plain words. Throws
     /// QueryError with a one-line message pointing at the problem. ("Did you
-    /// mean" is searcher/spelling.h.)
-    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND);
+    /// mean" is searcher/spelling.h.) With drop_stopwords, English function
+    /// words and single letters are left out (for the any-word fallback, where
+    /// "of" alone would match nearly every article); Xapian keeps them when
+    /// the query has nothing else, or inside a phrase.
+    [[nodiscard]] ParsedQuery parse(const std::string& text, Xapian::Query::op default_op = Xapian::Query::OP_AND,
+                                    bool drop_stopwords = false);
 
     [[nodiscard]] const Xapian::Stem& stemmer() const noexcept { return m_stem; }
 
@@ -50,6 +54,7 @@ class QueryBuilder {
     Xapian::Database m_db;
     std::vector<std::string> m_entity_prefixes;
     Xapian::QueryParser m_parser;
+    Xapian::SimpleStopper m_stopper;
     Xapian::Stem m_stem;
     /// Entity values of the query being parsed, read by the entity FieldProcessors.
     std::shared_ptr<std::vector<std::string>> m_entity_values;

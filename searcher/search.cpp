@@ -118,7 +118,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
     p.query = with_dates(base);
     if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
     if (has_text && r.like_id.empty()) {
-        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR);
+        ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, true);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             p.alternative = with_dates(any.query);
             p.any = std::move(any);
