@@ -29,4 +29,9 @@ Article read_article(const Xapian::Database& db, const Xapian::Document& doc, Di
     }
 }
 
+DictionaryCache& thread_dictionaries() {
+    thread_local DictionaryCache cache;
+    return cache;
+}
+
 }  // namespace morgue::searcher

@@ -120,7 +120,7 @@ Facets compute_facets(const Xapian::Database& db, const Xapian::Query& query, co
             }
         }
         // Display names: the name one article gives the entity, else its key.
-        DictionaryCache dicts;
+        DictionaryCache& dicts = thread_dictionaries();
         auto named = [&](Kind& k) {
             std::vector<FacetCount> list = top_of(k.counts, options.top);
             for (auto& f : list) {

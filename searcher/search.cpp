@@ -348,7 +348,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         ClusterCounter copies(db);
         Snippeter snippeter(qb.stemmer(), p.parsed.highlight, request.snippet_options);
         snippeter.set_wildcards(p.parsed.wildcards);
-        DictionaryCache dicts;
+        DictionaryCache& dicts = thread_dictionaries();
         std::size_t rank = request.offset;
         auto take = [&](Xapian::MSet& m, const Xapian::Query& matching, bool partial) {
             // Remote shards: ask for every hit's document at once, not one round trip each
@@ -456,7 +456,7 @@ Article find_article(const Xapian::Database& db, const std::string& id) {
         const std::string id_term = schema::make_term(schema::kPrefixId, id);
         auto pl = db.postlist_begin(id_term);
         if (pl == db.postlist_end(id_term)) throw Error("no article with id '" + id + "'");
-        DictionaryCache dicts;
+        DictionaryCache& dicts = thread_dictionaries();
         return read_article(db, db.get_document(*pl), dicts);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());
