@@ -191,7 +191,8 @@ class ReplayBuf final : public std::streambuf {
     std::vector<char> m_buf;
 };
 
-/// An istream that owns its decoder and, optionally, the raw file under it.
+/// An istream that owns its buffer (a decoder, a replay) and, optionally, the stream under it;
+/// the buffer, declared last, goes first. Without a buffer it reads `raw` directly.
 class OwningStream final : public std::istream {
   public:
     OwningStream(std::unique_ptr<std::istream> file, std::unique_ptr<std::streambuf> buf, std::istream* raw)
@@ -201,18 +202,6 @@ class OwningStream final : public std::istream {
 
   private:
     std::unique_ptr<std::istream> m_file;
-    std::unique_ptr<std::streambuf> m_buf;
-};
-
-/// A stream over a buffer it owns that may read through to another stream it also owns
-/// (the buffer, declared last, is destroyed first).
-class ChainStream final : public std::istream {
-  public:
-    ChainStream(std::unique_ptr<std::istream> under, std::unique_ptr<std::streambuf> buf)
-        : std::istream(buf.get()), m_under(std::move(under)), m_buf(std::move(buf)) {}
-
-  private:
-    std::unique_ptr<std::istream> m_under;
     std::unique_ptr<std::streambuf> m_buf;
 };
 
@@ -248,21 +237,24 @@ std::unique_ptr<std::istream> open_input(const std::filesystem::path& file) {
 }
 
 std::unique_ptr<std::istream> replaying(std::string prefix, std::istream& rest) {
-    return std::make_unique<ChainStream>(nullptr, std::make_unique<ReplayBuf>(std::move(prefix), rest));
+    return std::make_unique<OwningStream>(nullptr, std::make_unique<ReplayBuf>(std::move(prefix), rest), nullptr);
 }
 
 std::unique_ptr<std::istream> open_fd(int fd, const std::atomic<bool>* stop) {
-    auto raw = std::make_unique<ChainStream>(nullptr, std::make_unique<FdBuf>(fd, stop));
+    // Three layers, each owning the one under it: the pipe, the magic bytes put back in front
+    // of it, and the decoder if the magic bytes say compressed.
+    std::unique_ptr<std::istream> raw = std::make_unique<OwningStream>(nullptr, std::make_unique<FdBuf>(fd, stop), nullptr);
     std::string magic = read_head(*raw, 4);
     const Compression c = detect_compression(magic);
-    std::istream& raw_ref = *raw;
-    auto replay = std::make_unique<ChainStream>(std::move(raw), std::make_unique<ReplayBuf>(std::move(magic), raw_ref));
+    std::istream* raw_ptr = raw.get();
+    std::unique_ptr<std::istream> replay =
+        std::make_unique<OwningStream>(std::move(raw), std::make_unique<ReplayBuf>(std::move(magic), *raw_ptr), raw_ptr);
     if (c == Compression::None) return replay;
-    std::istream& replay_ref = *replay;
+    std::istream* replay_ptr = replay.get();
     std::unique_ptr<std::streambuf> buf;
-    if (c == Compression::Zstd) buf = std::make_unique<ZstdBuf>(replay_ref);
-    if (c == Compression::Gzip) buf = std::make_unique<GzipBuf>(replay_ref);
-    return std::make_unique<ChainStream>(std::move(replay), std::move(buf));
+    if (c == Compression::Zstd) buf = std::make_unique<ZstdBuf>(*replay_ptr);
+    if (c == Compression::Gzip) buf = std::make_unique<GzipBuf>(*replay_ptr);
+    return std::make_unique<OwningStream>(std::move(replay), std::move(buf), replay_ptr);
 }
 
 std::string stream_error(const std::istream& in) {

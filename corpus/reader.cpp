@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <vector>
 
@@ -176,6 +177,19 @@ void read_format(std::istream& in, Format format, const std::string& display, co
     }
 }
 
+/// Says why a stream no reader recognises is not read: one that is compressed but does not even
+/// start to decode is a bad record (kept with its first raw bytes); anything else is skipped with
+/// a note. `what` names the stream ("file", "input").
+void report_unrecognised(const std::string& head, const std::string& error, const std::string& display,
+                         const std::string& what, const Sink& sink, const std::function<std::string()>& raw_head) {
+    if (head.empty() && !error.empty()) {
+        sink.reject(Reject{display, 1, error, raw_head()});
+        return;
+    }
+    if (!sink.skipped) return;
+    sink.skipped(display, head.empty() ? "empty " + what : "no reader recognises this " + what + " as articles");
+}
+
 /// Reads one file. `display` names it in rejects; `relative_id` is the text reader's path id.
 void read_file(const fs::path& file, const std::string& display, const std::string& relative_id,
                const ReadOptions& options, const Sink& sink) {
@@ -185,19 +199,10 @@ void read_file(const fs::path& file, const std::string& display, const std::stri
         const std::string head = read_head(*probe, 64 * 1024);
         format = detect_format(head, file.filename().string());
         if (format == Format::Auto) {
-            const std::string err = stream_error(*probe);
-            if (head.empty() && !err.empty()) {
-                // A compressed file that does not even start to decode: a bad record, not a skip.
+            report_unrecognised(head, stream_error(*probe), display, "file", sink, [&] {
                 std::ifstream raw(file, std::ios::binary);
-                sink.reject(Reject{display, 1, err, read_head(raw, 4096)});
-                return;
-            }
-            if (!sink.skipped) return;
-            if (head.empty()) {
-                sink.skipped(display, "empty file");
-            } else {
-                sink.skipped(display, "no reader recognises this file as articles");
-            }
+                return read_head(raw, 4096);
+            });
             return;
         }
     }
@@ -215,12 +220,7 @@ void read_stdin_streaming(const ReadOptions& options, const Sink& sink) {
         head = read_head(*raw, 64 * 1024);
         format = detect_format(head, "stdin");
         if (format == Format::Auto) {
-            const std::string err = stream_error(*raw);
-            if (head.empty() && !err.empty()) {
-                sink.reject(Reject{"<stdin>", 1, err, ""});
-            } else if (sink.skipped) {
-                sink.skipped("<stdin>", head.empty() ? "empty input" : "no reader recognises this input as articles");
-            }
+            report_unrecognised(head, stream_error(*raw), "<stdin>", "input", sink, [] { return std::string(); });
             return;
         }
     }
