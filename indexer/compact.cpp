@@ -83,6 +83,16 @@ bool dedupe_dictionaries(const std::filesystem::path& db_path) {
     return !terms.empty();
 }
 
+/// What a merge does to the stub: its parts out, the new shard in, in order (a dry run plans
+/// on the result without doing the merge).
+void plan_in_stub(std::vector<std::string>& stub, const CompactMerge& merge) {
+    std::erase_if(stub, [&](const std::string& n) {
+        return std::find(merge.parts.begin(), merge.parts.end(), n) != merge.parts.end();
+    });
+    stub.push_back(merge.shard);
+    std::sort(stub.begin(), stub.end());
+}
+
 /// Merges merge.parts into merge.shard: compacted in .morgue/tmp, renamed in, the stub swapped
 /// (one rename), the parts moved to the trash. `stub` is updated.
 void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector<std::string>& stub, std::ostream& log) {
@@ -113,13 +123,10 @@ void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector
     std::filesystem::rename(tmp, final_path, ec);
     if (ec) throw ArchiveError(final_path.string() + ": cannot move the compacted shard in: " + ec.message());
     // The swap: one rename of the stub.
-    std::vector<std::string> next;
-    for (const auto& n : stub)
-        if (std::find(merge.parts.begin(), merge.parts.end(), n) == merge.parts.end()) next.push_back(n);
-    next.push_back(merge.shard);
-    std::sort(next.begin(), next.end());
+    std::vector<std::string> next = stub;
+    plan_in_stub(next, merge);
     layout.write_stub(next);
-    stub = next;
+    stub = std::move(next);
     std::filesystem::create_directories(layout.trash_dir());
     for (const auto& p : merge.parts) {
         std::filesystem::rename(layout.shard_path(p), layout.trash_dir() / p, ec);
@@ -129,15 +136,6 @@ void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector
     merge.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     log << "morgue-index: compacted " << merge.parts.size() << " shards into " << merge.shard << " ("
         << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB)\n";
-}
-
-/// What a merge does to the stub, without doing it (a dry run plans on the result).
-void plan_in_stub(std::vector<std::string>& stub, const CompactMerge& merge) {
-    std::erase_if(stub, [&](const std::string& n) {
-        return std::find(merge.parts.begin(), merge.parts.end(), n) != merge.parts.end();
-    });
-    stub.push_back(merge.shard);
-    std::sort(stub.begin(), stub.end());
 }
 
 /// Neighbouring shards of closed years (before `open_year`) merged, oldest first, into spans
