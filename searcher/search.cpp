@@ -217,18 +217,6 @@ class ClusterCounter {
     bool m_by_terms = false;
 };
 
-/// True when some plain word of the query (an unprefixed or Z-stemmed term) is in no
-/// article of db; field terms (capital prefixes) do not count.
-bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
-    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-        const std::string term = *t;
-        if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z' && term[0] != 'Z')) continue;
-        if (term.size() > 1 && term[0] == 'Z' && term[1] >= 'A' && term[1] <= 'Z') continue;  // stemmed field term
-        if (db.get_termfreq(term) == 0) return true;
-    }
-    return false;
-}
-
 }  // namespace
 
 std::optional<SortOrder> sort_order_from_name(std::string_view name) noexcept {
@@ -315,11 +303,10 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // "Did you mean" only when the words as typed found nothing together:
         // a suggestion beside good results is noise (and would vary with which
         // shards carry spelling data; remote ones carry none).
-        // And only when some word is in no article at all: a misspelling is, and
-        // the lookup costs more than the search (Xapian otherwise "corrects" words
-        // the archive has to more frequent neighbours: african -> africa).
-        if ((mset.empty() || p.partial) && has_unknown_word(db, p.parsed.query))
-            out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
+        // And only for words in no article at all (suggest_query checks each): a
+        // misspelling is, and a word the archive has is never "corrected" to a more
+        // frequent neighbour (african -> africa).
+        if (mset.empty() || p.partial) out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
         if (fold) {
             out.total_folded = mset.get_matches_estimated();
             // The count before folding needs a pass without the collapse key (Xapian's

@@ -4,6 +4,8 @@
  */
 #include "searcher/spelling.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -17,12 +19,6 @@ std::u32string code_points(const std::string& s) {
     std::u32string out;
     out.reserve(s.size());
     for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) out.push_back(static_cast<char32_t>(*it));
-    return out;
-}
-
-std::string lower_utf8(const std::string& s) {
-    std::string out;
-    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
     return out;
 }
 
@@ -130,7 +126,7 @@ std::string suggest_query(const Xapian::Database& db, const Xapian::Stem& stem, 
         if (end < n && query[end] == '*') continue;  // a wildcard
         if (is_operator(token)) continue;
         if (std::any_of(token.begin(), token.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
-        const std::string lower = lower_utf8(token);
+        const std::string lower = text::to_lower(token);
         std::string term("Z");  // indexed words are Z + stem (schema.h)
         term += stem(lower);
         if (db.get_termfreq(term) > 0) continue;
