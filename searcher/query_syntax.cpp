@@ -12,7 +12,10 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 #include <vector>
+
+#include <xapian.h>
 
 namespace morgue::searcher {
 
@@ -99,12 +102,45 @@ bool is_operator(std::string_view tok) {
     throw QueryError("bad query at column " + std::to_string(pos + 1) + " (" + near + "): " + what);
 }
 
+/// The words the indexer's TermGenerator makes of a token, in order, unstemmed.
+std::vector<std::string> indexed_words(std::string_view token) {
+    Xapian::TermGenerator tg;
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.index_text(std::string(token));
+    std::vector<std::pair<Xapian::termpos, std::string>> at;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) at.emplace_back(*p, *t);
+    std::sort(at.begin(), at.end());
+    std::vector<std::string> words;
+    for (auto& [pos, word] : at) words.push_back(std::move(word));
+    return words;
+}
+
+/// Dotted capitals are acronyms: the indexer (TermGenerator) reads "U.S." as the one word
+/// "us", but the lower-cased "u.s." would reach QueryParser as the phrase "u s", which
+/// finds almost nothing (and checks positions across the archive to find it). So a token
+/// with a dot and a capital is rewritten as the indexer's words, joined by hyphens when
+/// there are several ("non-U.S." -> "non-us", a phrase of the words the index holds).
+/// Inside quotes nothing is lower-cased, and QueryParser's own acronym rule applies.
+std::optional<std::string> as_indexed(std::string_view tok) {
+    if (tok.find('.') == std::string_view::npos || tok.find_first_of("*:\"") != std::string_view::npos)
+        return std::nullopt;
+    if (std::none_of(tok.begin(), tok.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return std::nullopt;
+    const std::vector<std::string> words = indexed_words(tok);
+    if (words.empty()) return std::nullopt;
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : "-") + w;
+    return out;
+}
+
 /// Capitalised words are stemmed like any other: QueryParser leaves a word
 /// that starts with a capital unstemmed, so the rewrite lower-cases it.
 std::string fold_word(std::string_view tok) {
     if (tok.empty() || is_operator(tok)) return std::string(tok);
     std::size_t sign = (tok[0] == '+' || tok[0] == '-') ? 1 : 0;
     if (sign == tok.size()) return std::string(tok);
+    if (auto words = as_indexed(tok.substr(sign))) return std::string(tok.substr(0, sign)) + *words;
     Xapian::Utf8Iterator it(tok.data() + sign, tok.size() - sign);
     const auto cat = Xapian::Unicode::get_category(*it);
     if (cat != Xapian::Unicode::UPPERCASE_LETTER && cat != Xapian::Unicode::TITLECASE_LETTER) return std::string(tok);

@@ -30,6 +30,7 @@ struct Story {
     std::string day;  ///< YYYY-MM-DD
     std::set<std::string> places, people, topics, stems, title_stems;
     std::vector<std::string> words;  ///< every word of title and text, in order (title first)
+    bool dotted_us = false;          ///< "U.S." somewhere in title or text
 };
 
 std::filesystem::path sgml_file() { return test::shared_dir() / "corpus" / "reuters21578" / "reut2-000.sgm"; }
@@ -106,6 +107,7 @@ const std::vector<Story>& stories() {
             for (auto& w : words_of(body)) s.words.push_back(std::move(w));
             for (const auto& w : s.words)
                 if (!w.empty()) s.stems.insert(stem(w));
+            s.dotted_us = (title + body).find("U.S.") != std::string::npos;
             out.push_back(std::move(s));
         }
         return out;
@@ -174,6 +176,15 @@ TEST_CASE("Reuters-21578: operators, fields and dates against a scan of the SGML
     CHECK(count("(coffee OR cocoa) AND brazil") ==
           scan([](const Story& s) { return (has(s, "coffee") || has(s, "cocoa")) && has(s, "brazil"); }));
     CHECK(count("\"crude oil\"") == scan([](const Story& s) { return phrase(s, {"crude", "oil"}); }));
+    // "U.S." is one word to the indexer (TermGenerator's acronym rule: "us"), so the query
+    // must read it so too, not as the phrase "u s" (which finds almost none of them).
+    const auto dotted = scan([](const Story& s) { return s.dotted_us; });
+    CHECK(dotted > 100);
+    CHECK(count("U.S.") >= dotted);
+    CHECK(count("U.S.") == count("us"));
+    CHECK(count("U.S. oil") == count("us oil"));
+    CHECK(count("\"U.S. officials\"") > 0);
+    CHECK(count("\"U.S. officials\"") == count("\"us officials\""));
     CHECK(count("title:oil") == scan([](const Story& s) { return s.title_stems.count("oil") > 0; }));
     // Fields from the collection's own metadata.
     CHECK(count("place:usa") == scan([](const Story& s) { return s.places.count("usa") > 0; }));
@@ -217,6 +228,28 @@ TEST_CASE("Reuters-21578: folded copies add up to the total; facets match the sc
     CHECK(shown == res.total);  // every copy is counted once, in the result it folded into
     r.collapse = false;
     CHECK(searcher::search(reuters_db(), r).hits.size() == expected);
+    // The folded count of a short page (where the ranked match saw only some matches) is
+    // exact: the distinct cluster keys of every match, read here from each article itself.
+    for (const std::string q : {"oil", "said", "wheat OR corn", "dividend", "oil -crude"}) {
+        CAPTURE(q);
+        searcher::SearchRequest all;
+        all.query = q;
+        all.limit = 1000;
+        all.collapse = false;
+        std::set<std::string> keys;
+        const auto every = searcher::search(reuters_db(), all);
+        for (const auto& h : every.hits) {
+            auto pl = reuters_db().postlist_begin(schema::make_term(schema::kPrefixId, h.id));
+            REQUIRE(pl != reuters_db().postlist_end(schema::make_term(schema::kPrefixId, h.id)));
+            keys.insert(reuters_db().get_document(*pl).get_value(schema::kSlotCluster));
+        }
+        searcher::SearchRequest page;
+        page.query = q;
+        page.limit = 10;
+        const auto folded = searcher::search(reuters_db(), page);
+        CHECK(folded.total == every.hits.size());
+        CHECK(folded.total_folded == keys.size());
+    }
     REQUIRE(res.facets);
     const auto& f = *res.facets;
     CHECK_FALSE(f.sampled);
