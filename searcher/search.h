@@ -66,6 +66,18 @@ struct SearchHit {
     bool partial = false;
 };
 
+/// Where one search's time went, in milliseconds (morgue-bench query sums them: "phase_ms").
+struct SearchPhases {
+    double parse = 0;     ///< reading the query, building the Xapian queries
+    double match = 0;     ///< the ranked matches (all words, then any word or the partial tier)
+    double suggest = 0;   ///< "did you mean"
+    double count = 0;     ///< totals: the count before folding, the exact folded count
+    double fetch = 0;     ///< reading and decompressing the hits' articles
+    double similar = 0;   ///< "and N similar" per hit
+    double snippets = 0;  ///< snippets and highlighted titles
+    double facets = 0;    ///< --facets
+};
+
 struct SearchResults {
     std::string query;
     std::string like_id;       ///< --like ID, when given
@@ -84,6 +96,7 @@ struct SearchResults {
     std::vector<SearchHit> hits;
     std::optional<Facets> facets;
     double seconds = 0;  ///< search, snippets and folding (facets not included)
+    SearchPhases phases;
     /// Remote shards that did not answer ("host:port: reason"), when the caller
     /// allowed a partial answer; JSON `missing_shards`, present only if any.
     std::vector<std::string> missing_shards;
