@@ -26,13 +26,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// The phases in report order, with their JSON names.
+constexpr std::pair<const char*, double searcher::SearchPhases::*> kPhases[] = {
+    {"parse", &searcher::SearchPhases::parse},     {"match", &searcher::SearchPhases::match},
+    {"suggest", &searcher::SearchPhases::suggest}, {"count", &searcher::SearchPhases::count},
+    {"fetch", &searcher::SearchPhases::fetch},     {"similar", &searcher::SearchPhases::similar},
+    {"snippets", &searcher::SearchPhases::snippets}, {"facets", &searcher::SearchPhases::facets}};
+
+void add_phases(searcher::SearchPhases& sum, const searcher::SearchPhases& one) {
+    for (const auto& [name, member] : kPhases) sum.*member += one.*member;
+}
+
 /// What one thread does: open its own handle, help with the warm-up, wait, help with the timed passes.
 class Worker {
   public:
     Worker(const QueryBenchOptions& options, std::vector<QueryTiming>& timings) : m_options(options), m_timings(timings) {}
 
     /// Runs work item i (pass * queries + query); returns milliseconds, or a negative number for a rejected query.
-    double run_item(std::size_t item, bool record) {
+    /// Timed items add their phases to the query's; `record` also keeps its hits.
+    double run_item(std::size_t item, bool timed, bool record) {
         const std::size_t q = item % m_options.queries.size();
         m_request.query = m_options.queries[q];
         const auto start = Clock::now();
@@ -40,6 +52,7 @@ class Worker {
             const auto results = searcher::search(m_db, m_request);
             const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             if (record) m_timings[q].hits = results.total;
+            if (timed) add_phases(m_timings[q].phases, results.phases);
             return ms;
         } catch (const QueryError& e) {
             if (record) m_timings[q].error = e.what();
@@ -105,7 +118,7 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
         bool ok = true;
         try {
             worker.open();
-            for (std::size_t i; (i = next_warm++) < warm_items;) (void)worker.run_item(i, false);
+            for (std::size_t i; (i = next_warm++) < warm_items;) (void)worker.run_item(i, false, false);
         } catch (...) {
             std::lock_guard lock(error_mutex);
             if (!first_error) first_error = std::current_exception();
@@ -116,7 +129,7 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
         try {
             // Each item writes its own slot; the last pass records the hits of its query.
             for (std::size_t i; (i = next_timed++) < timed_items;)
-                item_ms[i] = worker.run_item(i, i / nq == static_cast<std::size_t>(options.passes - 1));
+                item_ms[i] = worker.run_item(i, true, i / nq == static_cast<std::size_t>(options.passes - 1));
         } catch (...) {
             std::lock_guard lock(error_mutex);
             if (!first_error) first_error = std::current_exception();
@@ -147,6 +160,9 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
     report.overall = summarise(report.all_ms());
     report.qps = report.wall_seconds > 0 ? static_cast<double>(timed) / report.wall_seconds : 0;
     report.mean_hits = nq > report.failed ? hits / static_cast<double>(nq - report.failed) : 0;
+    for (const auto& t : report.per_query) add_phases(report.phases, t.phases);
+    if (timed > 0)
+        for (const auto& [name, member] : kPhases) report.phases.*member /= static_cast<double>(timed);
     return report;
 }
 
@@ -170,6 +186,9 @@ std::string query_report_json(const QueryBenchReport& r) {
                      {"p50_ms", r.overall.p50_ms}, {"p90_ms", r.overall.p90_ms}, {"p99_ms", r.overall.p99_ms},
                      {"max_ms", r.overall.max_ms}, {"mean_ms", r.overall.mean_ms}, {"qps", r.qps},
                      {"mean_hits", r.mean_hits},   {"per_query", std::move(per)}};
+    nlohmann::json phases = nlohmann::json::object();
+    for (const auto& [name, member] : kPhases) phases[name] = r.phases.*member;
+    j["phase_mean_ms"] = std::move(phases);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -183,6 +202,12 @@ std::string query_report_text(const QueryBenchReport& r, std::size_t slowest) {
                   s.p50_ms, s.p90_ms, s.p99_ms, s.max_ms, s.mean_ms, r.qps, r.mean_hits,
                   r.failed ? (", " + std::to_string(r.failed) + " rejected").c_str() : "");
     std::string out = line;
+    out += "where the time goes (mean ms per search):";
+    for (const auto& [name, member] : kPhases) {
+        std::snprintf(line, sizeof line, " %s %.3f", name, r.phases.*member);
+        out += line;
+    }
+    out += "\n";
     std::vector<std::pair<double, std::size_t>> worst;
     for (std::size_t q = 0; q < r.per_query.size(); ++q)
         if (!r.per_query[q].ms.empty())

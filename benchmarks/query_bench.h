@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include "searcher/search.h"
+
 #include "benchmarks/latency.h"
 
 #include <cstdint>
@@ -28,6 +30,7 @@ struct QueryTiming {
     std::vector<double> ms;   ///< one per timed pass
     std::uint64_t hits = 0;   ///< matches (Xapian's estimate) in the last pass
     std::string error;        ///< non-empty when the query was rejected (not timed)
+    searcher::SearchPhases phases;  ///< summed over the timed passes
 };
 
 struct QueryBenchReport {
@@ -38,6 +41,7 @@ struct QueryBenchReport {
     double qps = 0;
     double mean_hits = 0;
     std::size_t failed = 0;
+    searcher::SearchPhases phases;       ///< mean per timed search ("phase_mean_ms")
     [[nodiscard]] std::vector<double> all_ms() const;
 };
 
@@ -49,7 +53,8 @@ struct QueryBenchReport {
 [[nodiscard]] QueryBenchReport run_query_bench(const QueryBenchOptions& options);
 
 /// The report as one JSON object: the overall figures at the top level (p50_ms, p90_ms,
-/// p99_ms, max_ms, mean_ms, qps, mean_hits), per-query figures under "per_query".
+/// p99_ms, max_ms, mean_ms, qps, mean_hits), per-query figures under "per_query", and where
+/// the time went, the mean milliseconds per search of each phase, under "phase_mean_ms".
 [[nodiscard]] std::string query_report_json(const QueryBenchReport& report);
 /// A short text report: the overall line, then the slowest queries.
 [[nodiscard]] std::string query_report_text(const QueryBenchReport& report, std::size_t slowest = 10);

@@ -47,13 +47,20 @@ for d in (one, two):
     assert 0 < d["p50_ms"] <= d["p90_ms"] <= d["p99_ms"] <= d["max_ms"], d
     assert all(q["runs"] == 3 for q in d["per_query"]), d["per_query"]
     assert d["per_query"][3]["hits"] == 0 and d["per_query"][0]["hits"] > 0, d["per_query"]
+    # Where the time goes: every phase named, the ranked match and snippets took time,
+    # no facets were asked for, and the phases add up to no more than a search.
+    ph = d["phase_mean_ms"]
+    assert set(ph) == {"parse", "match", "suggest", "count", "fetch", "similar", "snippets", "facets"}, ph
+    assert ph["match"] > 0 and ph["snippets"] > 0 and ph["fetch"] > 0 and ph["facets"] == 0, ph
+    assert sum(ph.values()) <= d["mean_ms"] * 1.0001, (ph, d["mean_ms"])
 assert two["threads"] == 2
 assert [q["hits"] for q in one["per_query"]] == [q["hits"] for q in two["per_query"]]
 PY
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --facets --json
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["facets"] is True and d["per_query"][0]["hits"] > 0, d' "$T/out"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["facets"] is True and d["per_query"][0]["hits"] > 0 and d["phase_mean_ms"]["facets"] > 0, d' "$T/out"
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt"
 grep -q 'p50 .* p99 .* q/s' "$T/out" || fail "no percentile line in the text report"
+grep -q 'where the time goes (mean ms per search): parse .* match .* snippets' "$T/out" || fail "no phase line in the text report"
 if command -v gnuplot >/dev/null; then
   expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --plot "$T/latency.png"
   head -c 8 "$T/latency.png" | od -c | grep -q 'P   N   G' || fail "--plot wrote no PNG"
