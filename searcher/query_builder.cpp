@@ -11,6 +11,7 @@
 #include "searcher/query_syntax.h"
 
 #include <cctype>
+#include <cmath>
 
 #include <algorithm>
 
@@ -177,6 +178,18 @@ ParsedQuery QueryBuilder::parse(const std::string& text, Xapian::Query::op defau
 
 constexpr double kEntityBoostScale = 0.5;
 
+/// The scale of one entity term's boost. BM25 weighs a term by its rarity (idf) times its
+/// within-document part (here the salience); the boost is for salience, since the words
+/// themselves already score their rarity. So a rare entity term (idf above 1) is scaled
+/// down by its idf: left as it was, a rare tag such as XMISC:us (128 articles) raised
+/// every candidate's upper bound so far that Xapian could prune nothing, and a
+/// partial-match query over 300k articles took 7.6 ms instead of 1.6.
+double entity_boost_scale(Xapian::doccount articles, Xapian::doccount termfreq) {
+    const double n = static_cast<double>(termfreq), all = static_cast<double>(articles);
+    const double idf = std::log((all - n + 0.5) / (n + 0.5));
+    return kEntityBoostScale / std::max(idf, 1.0);
+}
+
 Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight, bool entities) const {
     std::vector<Xapian::Query> parts;
     if (title_weight > 0) {
@@ -204,9 +217,11 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
                     for (const auto& prefix : m_entity_prefixes) {
                         const std::string term = schema::make_term(prefix, key);
                         if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
-                        if (m_db.get_termfreq(term) == 0) continue;
+                        const Xapian::doccount tf = m_db.get_termfreq(term);
+                        if (tf == 0) continue;
                         seen.push_back(term);
-                        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), kEntityBoostScale);
+                        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
+                                           entity_boost_scale(m_db.get_doccount(), tf));
                     }
                 }
             }
