@@ -175,6 +175,10 @@ std::string query_report_json(const QueryBenchReport& r) {
             q["error"] = t.error;
         } else {
             q.update({{"hits", t.hits}, {"p50_ms", s.p50_ms}, {"max_ms", s.max_ms}, {"mean_ms", s.mean_ms}});
+            nlohmann::json phases = nlohmann::json::object();
+            for (const auto& [name, member] : kPhases)
+                phases[name] = s.count ? t.phases.*member / static_cast<double>(s.count) : 0.0;
+            q["phase_mean_ms"] = std::move(phases);
         }
         per.push_back(std::move(q));
     }

@@ -107,7 +107,8 @@ std::string results_text(const SearchResults& r) {
     out << r.total << (r.total_exact ? "" : " (about)") << " matching articles";
     if (!r.like_id.empty()) out << " like " << r.like_id;
     if (!r.query.empty()) out << " for '" << r.query << "'";
-    if (r.total_folded != r.total) out << ", " << r.total_folded << " once near-duplicate copies are folded";
+    if (r.total_folded != r.total)
+        out << ", " << (r.total_folded_exact ? "" : "about ") << r.total_folded << " once near-duplicate copies are folded";
     if (r.partial) out << " - no article has all the words; showing the best partial matches";
     out << "\n";
     if (!r.did_you_mean.empty()) out << "Did you mean: " << r.did_you_mean << "\n";
@@ -180,6 +181,7 @@ std::string results_json(const SearchResults& r) {
     nlohmann::json j{{"query", r.query},
                      {"total", r.total},
                      {"total_exact", r.total_exact},
+                     {"total_folded_exact", r.total_folded_exact},
                      {"total_folded", r.total_folded},
                      {"partial", r.partial},
                      {"did_you_mean", r.did_you_mean.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.did_you_mean)},

@@ -13,7 +13,7 @@ namespace morgue::searcher {
 /// and its main entities; facets as compact bar charts. With color, query words
 /// are bold (ANSI).
 [[nodiscard]] std::string results_text(const SearchResults& results);
-/// `{"query","total","total_exact","total_folded","partial","did_you_mean","sort",
+/// `{"query","total","total_exact","total_folded","total_folded_exact","partial","did_you_mean","sort",
 ///   "results":[{"rank","id","score","title","date","source","url","snippet","similar","partial",
 ///   "entities":{"person","org","place","misc"}}], "facets": {...} (with --facets)}`,
 /// plus `"missing_shards":["host:port: reason"]` when remote shards did not answer (--allow-partial).

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
 
 namespace morgue::searcher {
 
@@ -182,33 +183,6 @@ std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query
     return enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
 }
 
-/// The number of distinct clusters among `total` matches of `query`, exactly, without
-/// collapsing every match (a collapse pass over 12,600 matches took 12 ms on 300k articles).
-/// An article that is no copy (no XDUP) keys its own cluster by its own id, so the distinct
-/// keys are: the matching non-copies, plus the keys of the matching copies, less those
-/// keys whose first article (Q<key>) is itself a matching non-copy. Copies are a few per
-/// cent of an archive, so only they are collapsed.
-std::uint64_t exact_folded_count(const Xapian::Database& db, const Xapian::Query& query, std::uint64_t total) {
-    const Xapian::Query dup(std::string(schema::kTermDuplicate));
-    const Xapian::Query copies(Xapian::Query::OP_FILTER, query, dup);
-    const std::uint64_t matching_copies = exact_count(db, copies);
-    if (matching_copies == 0) return total;
-    Xapian::Enquire e(db);
-    e.set_query(copies);
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    e.set_collapse_key(schema::kSlotCluster);
-    const Xapian::MSet keys = e.get_mset(0, static_cast<Xapian::doccount>(matching_copies));
-    std::vector<Xapian::Query> firsts;
-    firsts.reserve(keys.size());
-    for (auto it = keys.begin(); it != keys.end(); ++it)
-        firsts.emplace_back(schema::make_term(schema::kPrefixId, it.get_collapse_key()));
-    const Xapian::Query non_copies(Xapian::Query::OP_AND_NOT, query, dup);
-    const std::uint64_t firsts_matching =
-        exact_count(db, Xapian::Query(Xapian::Query::OP_FILTER, non_copies,
-                                      Xapian::Query(Xapian::Query::OP_OR, firsts.begin(), firsts.end())));
-    return (total - matching_copies) + keys.size() - firsts_matching;
-}
-
 /// "And N similar": how many other copies of a hit's cluster match the query, exactly (the
 /// collapse count is only a lower bound). A cluster's members are its first article (Q<key>)
 /// and the copies folded under it (XCLUSTER:<key>), two short posting lists, so the count
@@ -245,6 +219,40 @@ class ClusterCounter {
 };
 
 }  // namespace
+
+/// The number of distinct clusters among `total` matches of `query`, without collapsing
+/// every match (a collapse pass over 12,600 matches took 12 ms on 300k articles). An
+/// article that is no copy (no XDUP) keys its own cluster by its own id, so the distinct
+/// keys are: the matching non-copies, plus the keys of the matching copies, less those
+/// keys whose first article (Q<key>) is itself a matching non-copy. Copies are a few per
+/// cent of an archive, so only they are collapsed. The last part looks each first article
+/// up; past `lookups` keys (a match of tens of thousands) it looks up an even sample
+/// of them and scales, and says the count is an estimate.
+std::pair<std::uint64_t, bool> folded_count(const Xapian::Database& db, const Xapian::Query& query,
+                                            std::uint64_t total, std::size_t lookups) {
+    const Xapian::Query dup(std::string(schema::kTermDuplicate));
+    const Xapian::Query copies(Xapian::Query::OP_FILTER, query, dup);
+    const std::uint64_t matching_copies = exact_count(db, copies);
+    if (matching_copies == 0) return {total, true};
+    Xapian::Enquire e(db);
+    e.set_query(copies);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    e.set_collapse_key(schema::kSlotCluster);
+    const Xapian::MSet keys = e.get_mset(0, static_cast<Xapian::doccount>(matching_copies));
+    const std::size_t n = keys.size();
+    const std::size_t looked = std::min(n, std::max<std::size_t>(lookups, 1));
+    std::vector<Xapian::Query> firsts;
+    firsts.reserve(looked);
+    for (std::size_t i = 0; i < looked; ++i)
+        firsts.emplace_back(schema::make_term(schema::kPrefixId, keys[static_cast<Xapian::doccount>(i * n / looked)].get_collapse_key()));
+    const Xapian::Query non_copies(Xapian::Query::OP_AND_NOT, query, dup);
+    const std::uint64_t firsts_matching =
+        exact_count(db, Xapian::Query(Xapian::Query::OP_FILTER, non_copies,
+                                      Xapian::Query(Xapian::Query::OP_OR, firsts.begin(), firsts.end())));
+    const auto scaled = static_cast<std::uint64_t>(
+        std::llround(static_cast<double>(firsts_matching) * static_cast<double>(n) / static_cast<double>(looked)));
+    return {(total - matching_copies) + n - std::min<std::uint64_t>(scaled, n), looked == n};
+}
 
 std::optional<SortOrder> sort_order_from_name(std::string_view name) noexcept {
     if (name == "relevance") return SortOrder::Relevance;
@@ -347,6 +355,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         lap(ph.suggest);
         if (fold) {
             out.total_folded = mset.get_matches_estimated();
+            out.total_folded_exact = false;
             // The count before folding needs a pass without the collapse key (Xapian's
             // "uncollapsed" figures from the ranked match are estimates even when it saw
             // every match).
@@ -359,12 +368,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             if (out.total_exact && mset.get_matches_lower_bound() != mset.get_matches_upper_bound()) {
                 // Collapsed counts are estimates that differ between local and
                 // remote shards; when every match can be looked at, count exactly.
-                out.total_folded = exact_folded_count(db, p.query, out.total);
+                std::tie(out.total_folded, out.total_folded_exact) = folded_count(db, p.query, out.total, kFoldLookups);
+            } else if (out.total_exact) {
+                out.total_folded_exact = true;
             }
         } else {
             out.total = mset.get_matches_estimated();
             out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
             out.total_folded = out.total;
+            out.total_folded_exact = out.total_exact;
         }
         ClusterCounter copies(db);
         lap(ph.count);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace morgue::searcher {
@@ -88,6 +89,9 @@ struct SearchResults {
     bool total_exact = false;
     /// Results once near-duplicate copies are folded (equal to total when nothing folds).
     std::uint64_t total_folded = 0;
+    /// total_folded counted (not estimated): every match was looked at, and at most a few
+    /// hundred clusters of copies among them (search.cpp, folded_count).
+    bool total_folded_exact = false;
     /// True when no article has all the words and the hits are the best partial matches.
     bool partial = false;
     /// The query with misspelled words corrected ("did you mean"), or empty.
@@ -105,6 +109,14 @@ struct SearchResults {
 /// Searches db (one shard or many). Throws QueryError for a bad query and
 /// ArchiveError when the archive cannot be read.
 [[nodiscard]] SearchResults search(const Xapian::Database& db, const SearchRequest& request);
+
+/// How many clusters' first articles the folded count looks up before it estimates.
+inline constexpr std::size_t kFoldLookups = 256;
+/// The number of results once copies are folded, among `total` (exactly counted) matches of
+/// `query`, and whether it is exact: past `lookups` clusters of copies, it is estimated from
+/// an even sample of them.
+[[nodiscard]] std::pair<std::uint64_t, bool> folded_count(const Xapian::Database& db, const Xapian::Query& query,
+                                                          std::uint64_t total, std::size_t lookups);
 
 /// The exact number of articles matching the query (every one counted).
 [[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const std::string& query);

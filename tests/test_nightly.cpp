@@ -9,6 +9,7 @@
 #include "indexer/add_command.h"
 #include "indexer/archive_writer.h"
 #include "indexer/simhash.h"
+#include "searcher/search.h"
 #include "test_helpers.h"
 
 #include <doctest/doctest.h>
@@ -137,6 +138,25 @@ TEST_CASE("Reuters-21578: every group of identical bodies folds under one cluste
     }
     CHECK(folded == groups.size());
     CHECK(summary.duplicates == members.size() - groups.size());
+
+    // The searcher's folded count over every member: one result per group. Looking up every
+    // cluster's first article, it is exact; with fewer lookups than clusters, an estimate from
+    // an even sample, and said to be one.
+    const Xapian::Query every(schema::make_term(schema::kPrefixYear, "1987"));
+    const auto all_members = db.get_termfreq(schema::make_term(schema::kPrefixYear, "1987"));
+    CHECK(all_members == members.size());
+    const auto [exact, is_exact] = searcher::folded_count(db, every, all_members, 100000);
+    CHECK(is_exact);
+    CHECK(exact == groups.size());
+    const auto [sampled, sampled_exact] = searcher::folded_count(db, every, all_members, 64);
+    CHECK_FALSE(sampled_exact);
+    CHECK(static_cast<double>(sampled) == doctest::Approx(static_cast<double>(groups.size())).epsilon(0.1));
+    // And through search(): the folded total of a page agrees.
+    searcher::SearchRequest r;
+    r.query = "date:1987";
+    const auto res = searcher::search(db, r);
+    CHECK(res.total == members.size());
+    CHECK(res.total_folded == groups.size());
 }
 
 TEST_CASE("route_shard: a month, else the compacted shard holding its whole year, spans first") {
