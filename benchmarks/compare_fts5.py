@@ -22,8 +22,10 @@ What it does, every time, from scratch (no figure is copied from anywhere):
 
 Usage:
   compare_fts5.py --bin BUILD_DIR --work DIR [--queries FILE]... [--passes 3] [--json OUT] [--markdown OUT]
-                  [--label NAME] [--add-options 'OPTIONS'] [--keep] INPUT...
-WORK must not exist or be empty: it receives the archive, the export and the SQLite database.
+                  [--label NAME] [--add-options 'OPTIONS'] [--keep] [--reuse PREVIOUS_JSON] INPUT...
+WORK must not exist or be empty: it receives the archive, the export and the SQLite database. With --reuse,
+WORK is a directory a --keep run left: only the queries run again, on its archive and SQLite file (after a
+change to the searcher), and the indexing rows are copied from that run's --json.
 Exit status: 0 ok, 1 failure, 2 usage error.
 """
 import argparse
@@ -235,13 +237,27 @@ def compare(args, add_args, inputs):
     for name in ("morgue-bench", "morgue-index"):
         if not os.access(exe(name), os.X_OK):
             fail("%s: not found (give --bin BUILD_DIR)" % exe(name), 2)
-    if os.path.exists(args.work) and os.listdir(args.work):
-        fail("%s: not empty; give a new --work directory" % args.work, 2)
-    os.makedirs(args.work, exist_ok=True)
     archive = os.path.join(args.work, "morgue")
     export = os.path.join(args.work, "articles.jsonl")
     sqlite_db = os.path.join(args.work, "fts5.sqlite")
     me = os.path.abspath(__file__)
+    if args.reuse:
+        # Queries only, on the archive and SQLite file a --keep run left in --work; the indexing
+        # figures are that run's, from its --json.
+        if not (os.path.isdir(archive) and os.path.isfile(sqlite_db)):
+            fail("%s: no morgue/ and fts5.sqlite from a --keep run to reuse" % args.work, 2)
+        try:
+            with open(args.reuse) as f:
+                previous = json.load(f)
+            m_index, f_index = previous["morgue_index"], previous["fts5_index"]
+        except (OSError, ValueError, KeyError) as e:
+            fail("%s: not the --json of a previous run (%s)" % (args.reuse, e), 2)
+        started = machine()
+        t0 = time.time()
+        return run_queries(args, exe, archive, sqlite_db, me, m_index, f_index, started, t0, inputs, add_args)
+    if os.path.exists(args.work) and os.listdir(args.work):
+        fail("%s: not empty; give a new --work directory" % args.work, 2)
+    os.makedirs(args.work, exist_ok=True)
     started = machine()
     t0 = time.time()
 
@@ -257,7 +273,11 @@ def compare(args, add_args, inputs):
     f_index["cpu_seconds"] = cpu
     if f_index["articles"] != m_index["articles"]:
         fail("FTS5 loaded %d articles, Morgue holds %d" % (f_index["articles"], m_index["articles"]))
+    run_queries(args, exe, archive, sqlite_db, me, m_index, f_index, started, t0, inputs, add_args)
 
+
+def run_queries(args, exe, archive, sqlite_db, me, m_index, f_index, started, t0, inputs, add_args):
+    """Step 4 and the report: each query file through both engines, passes alternating."""
     query_sets = {}
     for qfile in args.queries:
         name = os.path.splitext(os.path.basename(qfile))[0]
@@ -306,7 +326,7 @@ def compare(args, add_args, inputs):
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(header + "\n\n" + render_table(rows, markdown=True) + "\n")
-    if not args.keep:
+    if not args.keep and not args.reuse:
         shutil.rmtree(args.work, ignore_errors=True)
 
 
@@ -331,6 +351,9 @@ def main():
     p.add_argument("--json", help="write every figure here as JSON")
     p.add_argument("--markdown", help="write the table here as Markdown")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--reuse", metavar="PREVIOUS_JSON",
+                   help="queries only: reuse the archive and SQLite file a --keep run left in --work, "
+                        "with that run's indexing figures from its --json")
     p.add_argument("--add-options", default="", help="options for morgue-index add, one string ('--format sgml')")
     p.add_argument("inputs", nargs="+", help="crawl files or directories, as for morgue-index add")
     args = p.parse_args(argv)
