@@ -121,6 +121,18 @@ std::vector<Snippeter::Word> Snippeter::tokenise(std::string_view text) {
             continue;
         }
         const std::size_t begin = pos;
+        // Dotted capitals are one word, as the indexer's TermGenerator reads them: "U.S." is "us".
+        std::size_t dots = pos;
+        lower.clear();
+        while (dots + 1 < n && text[dots] >= 'A' && text[dots] <= 'Z' && text[dots + 1] == '.') {
+            lower.push_back(static_cast<char>(text[dots] - 'A' + 'a'));
+            dots += 2;
+        }
+        if (lower.size() >= 2 && (dots >= n || !(text[dots] >= 'a' && text[dots] <= 'z'))) {
+            pos = dots;
+            words.push_back(Word{begin, pos, match(lower)});
+            continue;
+        }
         const unsigned first = to_lower(cp);
         // A word whose first letter starts no term cannot match: find its end without building it.
         const bool candidate = first >= m_shortest.size() || m_shortest[first] != 0;

@@ -34,6 +34,14 @@ TEST_CASE("possessives, curly apostrophes and trailing apostrophes") {
     CHECK(s.highlight("the Kims' visit to Kim'") == "the <b>Kims</b>' visit to <b>Kim</b>'");
 }
 
+TEST_CASE("dotted capitals are one word, as the indexer reads them") {
+    auto s = english({"us", Xapian::Stem("english")("trade")});
+    CHECK(s.highlight("The U.S. trade gap; U.S.-based firms; us too; U.S") ==
+          "The <b>U.S.</b> <b>trade</b> gap; <b>U.S.</b>-based firms; <b>us</b> too; U.S");
+    auto a = english({"usa"});
+    CHECK(a.highlight("Made in the U.S.A. by A.B. Smith") == "Made in the <b>U.S.A.</b> by A.B. Smith");
+}
+
 TEST_CASE("wildcards match by prefix, and short words never match longer terms") {
     auto s = english({Xapian::Stem("english")("shipping")});
     s.set_wildcards({"sanction"});
