@@ -242,7 +242,7 @@ std::pair<std::uint64_t, bool> folded_count(const Xapian::Database& db, const Xa
         e.set_collapse_key(schema::kSlotCluster);
         return {e.get_mset(0, static_cast<Xapian::doccount>(total)).size(), true};
     }
-    const Xapian::Query dup(std::string(schema::kTermDuplicate));
+    const Xapian::Query dup{std::string(schema::kTermDuplicate)};
     const Xapian::Query copies(Xapian::Query::OP_FILTER, query, dup);
     const std::uint64_t matching_copies = exact_count(db, copies);
     if (matching_copies == 0) return {total, true};
