@@ -2,6 +2,7 @@
  *  @brief morgue-bench: query latency, indexing throughput, and export of an archive's articles. Thin CLI.
  */
 #include "common/cli_main.h"
+#include "common/cli_subcommands.h"
 #include "benchmarks/census.h"
 #include "benchmarks/index_bench.h"
 #include "benchmarks/plot.h"
@@ -41,21 +42,7 @@ constexpr const char* k_usage =
     "\n"
     "Exit status: 0 ok, 1 failure, 2 usage error.\n";
 
-bool wants_help(const std::vector<std::string>& args) {
-    return std::find(args.begin(), args.end(), "--help") != args.end() ||
-           std::find(args.begin(), args.end(), "-h") != args.end();
-}
-
-po::variables_map parse(const po::options_description& opts, const std::vector<std::string>& args) {
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw morgue::UsageError(e.what());
-    }
-    return vm;
-}
+using morgue::wants_help;
 
 int cmd_query(const std::vector<std::string>& args) {
     po::options_description opts("query options");
@@ -75,7 +62,7 @@ int cmd_query(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, args);
+    const auto vm = morgue::parse_options(opts, args);
     morgue::bench::QueryBenchOptions o;
     o.archive = vm["archive"].as<std::string>();
     o.queries = morgue::bench::read_query_file(vm["queries"].as<std::string>());
@@ -134,7 +121,7 @@ int cmd_export(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, args);
+    const auto vm = morgue::parse_options(opts, args);
     const std::string out_path = vm["out"].as<std::string>();
     const std::string archive = vm["archive"].as<std::string>();
     morgue::bench::StoreTotals totals;
@@ -160,25 +147,15 @@ int cmd_census(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, args);
+    const auto vm = morgue::parse_options(opts, args);
     const auto c = morgue::bench::take_census(vm["archive"].as<std::string>());
     std::cout << (vm.count("json") ? morgue::bench::census_json(c) + "\n" : morgue::bench::census_text(c));
     return 0;
 }
 
 int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << k_usage;
-        return args.empty() ? 2 : 0;
-    }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    if (command == "query") return cmd_query(args);
-    if (command == "index") return cmd_index(args);
-    if (command == "export") return cmd_export(args);
-    if (command == "census") return cmd_census(args);
-    throw morgue::UsageError("unknown command '" + command + "' (try --help)");
+    return morgue::run_subcommand(argc, argv, k_usage,
+                                  {{"query", cmd_query}, {"index", cmd_index}, {"export", cmd_export}, {"census", cmd_census}});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
  *  @brief morgue-index: builds and maintains an archive. Thin: options in, library call, exit code out.
  */
 #include "common/cli_main.h"
+#include "common/cli_subcommands.h"
 #include "common/error.h"
 #include "indexer/add_command.h"
 #include "indexer/ner_enricher.h"
@@ -62,22 +63,8 @@ constexpr const char* k_usage =
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop = true; }
 
-bool want_help(const std::vector<std::string>& args) {
-    return std::find(args.begin(), args.end(), "--help") != args.end() ||
-           std::find(args.begin(), args.end(), "-h") != args.end();
-}
-
-po::variables_map parse(const po::options_description& opts, const po::positional_options_description& pos,
-                        const std::vector<std::string>& args) {
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw morgue::UsageError(e.what());
-    }
-    return vm;
-}
+using morgue::parse_options;
+using morgue::wants_help;
 
 int cmd_add(const std::vector<std::string>& args) {
     po::options_description opts("add options");
@@ -113,7 +100,7 @@ int cmd_add(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, pos, args);
+    const auto vm = parse_options(opts, args, pos);
     morgue::indexer::AddOptions o;
     o.archive = vm["archive"].as<std::string>();
     o.format = morgue::corpus::parse_format(vm["format"].as<std::string>());
@@ -169,7 +156,7 @@ int cmd_stats(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, {}, args);
+    const auto vm = parse_options(opts, args);
     const auto stats = morgue::indexer::archive_stats(vm["archive"].as<std::string>());
     std::cout << (vm.count("json") ? morgue::indexer::stats_json(stats) + "\n" : morgue::indexer::stats_text(stats));
     return 0;
@@ -187,7 +174,7 @@ int cmd_stub(const std::vector<std::string>& args) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, {}, args);
+    const auto vm = parse_options(opts, args);
     morgue::indexer::StubOptions o;
     o.out = vm["out"].as<std::string>();
     if (vm.count("local")) o.local = vm["local"].as<std::vector<std::string>>();
@@ -207,11 +194,11 @@ int cmd_compact(const std::vector<std::string>& args) {
         ("dry-run", "only say what would be merged")
         ("wait", "wait for another writer of the archive to finish instead of failing")
         ("json", "one JSON object on stdout");
-    if (want_help(args)) {
+    if (wants_help(args)) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, {}, args);
+    const auto vm = parse_options(opts, args);
     morgue::indexer::CompactOptions o;
     o.span_bytes = vm["span-mb"].as<std::uint64_t>() << 20;
     o.archive = vm["archive"].as<std::string>();
@@ -237,11 +224,11 @@ int cmd_list(const std::vector<std::string>& args) {
     opts.add_options()
         ("help,h", "show this help")
         ("archive,a", po::value<std::string>()->required(), "archive directory");
-    if (want_help(args)) {
+    if (wants_help(args)) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, {}, args);
+    const auto vm = parse_options(opts, args);
     for (const auto& line : morgue::indexer::list_articles(vm["archive"].as<std::string>())) std::cout << line << '\n';
     return 0;
 }
@@ -252,11 +239,11 @@ int cmd_verify(const std::vector<std::string>& args) {
         ("help,h", "show this help")
         ("archive,a", po::value<std::string>()->required(), "archive directory")
         ("json", "one JSON object on stdout");
-    if (want_help(args)) {
+    if (wants_help(args)) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
-    const auto vm = parse(opts, {}, args);
+    const auto vm = parse_options(opts, args);
     const auto report = morgue::indexer::run_verify(vm["archive"].as<std::string>());
     std::cout << (vm.count("json") ? morgue::indexer::verify_json(report) + "\n" : morgue::indexer::verify_text(report));
     return report.ok() ? 0 : 1;
@@ -269,24 +256,15 @@ int run(int argc, char** argv) {
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
-    std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::cout << k_usage;
-        return args.empty() ? 2 : 0;
-    }
-    if (args[0] == "--version") {
-        std::cout << "morgue-index 0.1.0 (Xapian " << Xapian::version_string() << ")\n";
-        return 0;
-    }
-    const std::string command = args[0];
-    args.erase(args.begin());
-    if (command == "add") return cmd_add(args);
-    if (command == "stats") return cmd_stats(args);
-    if (command == "stub") return cmd_stub(args);
-    if (command == "compact") return cmd_compact(args);
-    if (command == "verify") return cmd_verify(args);
-    if (command == "list") return cmd_list(args);
-    throw morgue::UsageError("unknown command '" + command + "' (try --help)");
+    const std::string version = std::string("morgue-index 0.1.0 (Xapian ") + Xapian::version_string() + ")";
+    return morgue::run_subcommand(argc, argv, k_usage,
+                                  {{"add", cmd_add},
+                                   {"stats", cmd_stats},
+                                   {"stub", cmd_stub},
+                                   {"compact", cmd_compact},
+                                   {"verify", cmd_verify},
+                                   {"list", cmd_list}},
+                                  version);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cli_subcommands.h"
 #include "common/error.h"
 #include "indexer/ner/conll.h"
 #include "indexer/ner/entities.h"
@@ -61,14 +62,7 @@ fs::path shared_dir(const po::variables_map& vm) {
 }
 
 po::variables_map parse(const po::options_description& desc, const std::vector<std::string>& args) {
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(desc).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
-    return vm;
+    return morgue::parse_options(desc, args);
 }
 
 int cmd_train(const std::vector<std::string>& args) {
