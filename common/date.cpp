@@ -146,19 +146,27 @@ std::string format_iso8601(UnixTime t) {
     return buf;
 }
 
-std::string format_yyyymmdd(UnixTime t) {
+namespace {
+
+/// The UTC calendar day of t.
+CivilDate day_of(UnixTime t) {
     CivilDate d;
     int hh = 0, mm = 0, ss = 0;
     split(t, d, hh, mm, ss);
+    return d;
+}
+
+}  // namespace
+
+std::string format_yyyymmdd(UnixTime t) {
+    const CivilDate d = day_of(t);
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
     return buf;
 }
 
 std::string format_year_month(UnixTime t) {
-    CivilDate d;
-    int hh = 0, mm = 0, ss = 0;
-    split(t, d, hh, mm, ss);
+    const CivilDate d = day_of(t);
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
     return buf;
