@@ -89,8 +89,8 @@ struct SearchResults {
     bool total_exact = false;
     /// Results once near-duplicate copies are folded (equal to total when nothing folds).
     std::uint64_t total_folded = 0;
-    /// total_folded counted (not estimated): every match was looked at, and at most a few
-    /// hundred clusters of copies among them (search.cpp, folded_count).
+    /// total_folded counted (not estimated): every match was looked at, and at most
+    /// kFoldCopies near-duplicate copies among them (search.cpp, folded_count).
     bool total_folded_exact = false;
     /// True when no article has all the words and the hits are the best partial matches.
     bool partial = false;
@@ -110,13 +110,14 @@ struct SearchResults {
 /// ArchiveError when the archive cannot be read.
 [[nodiscard]] SearchResults search(const Xapian::Database& db, const SearchRequest& request);
 
-/// How many clusters' first articles the folded count looks up before it estimates.
-inline constexpr std::size_t kFoldLookups = 256;
+/// How many matching copies the folded count collapses (and clusters it looks up) before it
+/// estimates.
+inline constexpr std::size_t kFoldCopies = 64;
 /// The number of results once copies are folded, among `total` (exactly counted) matches of
-/// `query`, and whether it is exact: past `lookups` clusters of copies, it is estimated from
-/// an even sample of them.
+/// `query`, and whether it is exact: past `limit` matching copies, it is estimated from the
+/// first `limit` clusters of them.
 [[nodiscard]] std::pair<std::uint64_t, bool> folded_count(const Xapian::Database& db, const Xapian::Query& query,
-                                                          std::uint64_t total, std::size_t lookups);
+                                                          std::uint64_t total, std::size_t limit);
 
 /// The exact number of articles matching the query (every one counted).
 [[nodiscard]] std::uint64_t count_matches(const Xapian::Database& db, const std::string& query);

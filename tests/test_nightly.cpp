@@ -139,9 +139,8 @@ TEST_CASE("Reuters-21578: every group of identical bodies folds under one cluste
     CHECK(folded == groups.size());
     CHECK(summary.duplicates == members.size() - groups.size());
 
-    // The searcher's folded count over every member: one result per group. Looking up every
-    // cluster's first article, it is exact; with fewer lookups than clusters, an estimate from
-    // an even sample, and said to be one.
+    // The searcher's folded count over every member: one result per group. Collapsing every
+    // matching copy, it is exact; allowed fewer, an estimate from the first clusters, said to be one.
     const Xapian::Query every(schema::make_term(schema::kPrefixYear, "1987"));
     const auto all_members = db.get_termfreq(schema::make_term(schema::kPrefixYear, "1987"));
     CHECK(all_members == members.size());
