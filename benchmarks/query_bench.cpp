@@ -37,6 +37,13 @@ void add_phases(searcher::SearchPhases& sum, const searcher::SearchPhases& one) 
     for (const auto& [name, member] : kPhases) sum.*member += one.*member;
 }
 
+/// `sum`'s phases divided by `searches`, as the JSON object "phase_mean_ms".
+nlohmann::json phases_json(const searcher::SearchPhases& sum, double searches) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, member] : kPhases) out[name] = searches > 0 ? sum.*member / searches : 0.0;
+    return out;
+}
+
 /// What one thread does: open its own handle, help with the warm-up, wait, help with the timed passes.
 class Worker {
   public:
@@ -175,10 +182,7 @@ std::string query_report_json(const QueryBenchReport& r) {
             q["error"] = t.error;
         } else {
             q.update({{"hits", t.hits}, {"p50_ms", s.p50_ms}, {"max_ms", s.max_ms}, {"mean_ms", s.mean_ms}});
-            nlohmann::json phases = nlohmann::json::object();
-            for (const auto& [name, member] : kPhases)
-                phases[name] = s.count ? t.phases.*member / static_cast<double>(s.count) : 0.0;
-            q["phase_mean_ms"] = std::move(phases);
+            q["phase_mean_ms"] = phases_json(t.phases, static_cast<double>(s.count));
         }
         per.push_back(std::move(q));
     }
@@ -190,9 +194,7 @@ std::string query_report_json(const QueryBenchReport& r) {
                      {"p50_ms", r.overall.p50_ms}, {"p90_ms", r.overall.p90_ms}, {"p99_ms", r.overall.p99_ms},
                      {"max_ms", r.overall.max_ms}, {"mean_ms", r.overall.mean_ms}, {"qps", r.qps},
                      {"mean_hits", r.mean_hits},   {"per_query", std::move(per)}};
-    nlohmann::json phases = nlohmann::json::object();
-    for (const auto& [name, member] : kPhases) phases[name] = r.phases.*member;
-    j["phase_mean_ms"] = std::move(phases);
+    j["phase_mean_ms"] = phases_json(r.phases, 1.0);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

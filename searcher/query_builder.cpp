@@ -102,7 +102,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db)
       m_date_error(std::make_shared<std::string>()) {
     for (const auto& field : schema::fields())
         if (field.kind == schema::FieldKind::Entity) m_entity_prefixes.emplace_back(field.prefix);
-    // Function words too common to tell articles apart (and single letters: "U.S." is "u" "s").
+    // Function words too common to tell articles apart (and single letters: "e-mail" is "e" "mail").
     for (const char* w : {"a", "about", "after", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for",
                           "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it", "its",
                           "not", "of", "on", "or", "said", "she", "than", "that", "the", "their", "there", "they",

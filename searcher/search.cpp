@@ -248,8 +248,9 @@ std::pair<std::uint64_t, bool> folded_count(const Xapian::Database& db, const Xa
     const Xapian::Query copies(Xapian::Query::OP_FILTER, query, dup);
     const std::uint64_t matching_copies = exact_count(db, copies);
     if (matching_copies == 0) return {total, true};
-    const bool whole = matching_copies <= std::max<std::size_t>(limit, 1);
-    const auto want = static_cast<Xapian::doccount>(whole ? matching_copies : std::max<std::size_t>(limit, 1));
+    const std::uint64_t cap = std::max<std::size_t>(limit, 1);
+    const bool whole = matching_copies <= cap;
+    const auto want = static_cast<Xapian::doccount>(std::min(matching_copies, cap));
     Xapian::Enquire e(db);
     e.set_query(copies);
     e.set_weighting_scheme(Xapian::BoolWeight());

@@ -67,12 +67,12 @@ struct SearchHit {
     bool partial = false;
 };
 
-/// Where one search's time went, in milliseconds (morgue-bench query sums them: "phase_ms").
+/// Where one search's time went, in milliseconds (morgue-bench query reports their means: "phase_mean_ms").
 struct SearchPhases {
     double parse = 0;     ///< reading the query, building the Xapian queries
     double match = 0;     ///< the ranked matches (all words, then any word or the partial tier)
     double suggest = 0;   ///< "did you mean"
-    double count = 0;     ///< totals: the count before folding, the exact folded count
+    double count = 0;     ///< totals: the count before folding, the folded count (folded_count)
     double fetch = 0;     ///< reading and decompressing the hits' articles
     double similar = 0;   ///< "and N similar" per hit
     double snippets = 0;  ///< snippets and highlighted titles

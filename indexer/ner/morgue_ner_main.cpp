@@ -61,10 +61,6 @@ fs::path shared_dir(const po::variables_map& vm) {
     return "../shared";
 }
 
-po::variables_map parse(const po::options_description& desc, const std::vector<std::string>& args) {
-    return morgue::parse_options(desc, args);
-}
-
 int cmd_train(const std::vector<std::string>& args) {
     po::options_description desc(
         "Usage: morgue-ner train [OPTIONS]\n\n"
@@ -87,7 +83,7 @@ int cmd_train(const std::vector<std::string>& args) {
         ("stages", po::value<int>()->default_value(2), "1: one pass; 2: add the stacked document-level stage")  //
         ("clusters", po::value<int>()->default_value(TrainOptions{}.cluster_count), "word clusters (0: none)")  //
         ("seed", po::value<std::uint64_t>()->default_value(TrainOptions{}.seed), "shuffling seed");
-    const auto vm = parse(desc, args);
+    const auto vm = morgue::parse_options(desc, args);
     if (vm.count("help")) { std::cout << desc << "\n"; return k_exit_ok; }
     const fs::path shared = shared_dir(vm);
     TrainOptions opt;
@@ -128,7 +124,7 @@ int cmd_eval(const std::vector<std::string>& args) {
         ("conll", po::value<std::string>(), "CoNLL file to score (required)")  //
         ("json", "print exactly one JSON object on stdout")                    //
         ("model", po::value<std::string>(), "model file");
-    const auto vm = parse(desc, args);
+    const auto vm = morgue::parse_options(desc, args);
     if (vm.count("help")) { std::cout << desc << "\n"; return k_exit_ok; }
     if (!vm.count("conll")) throw UsageError("eval needs --conll FILE");
     const fs::path model_path = find_model(vm.count("model") ? vm["model"].as<std::string>() : std::string());
@@ -173,7 +169,7 @@ int cmd_tag(const std::vector<std::string>& args) {
         "one line per entity after in-document resolution: TYPE<TAB>name<TAB>mentions, TYPE one of\n"
         "PER, ORG, LOC, MISC, most salient first.\n\nOptions");
     desc.add_options()("help,h", "show this help")("model", po::value<std::string>(), "model file");
-    const auto vm = parse(desc, args);
+    const auto vm = morgue::parse_options(desc, args);
     if (vm.count("help")) { std::cout << desc << "\n"; return k_exit_ok; }
     const Tagger tagger = Tagger::load_default(vm.count("model") ? vm["model"].as<std::string>() : std::string());
     const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
