@@ -131,6 +131,7 @@ IndexBenchReport run_index_bench(const IndexBenchOptions& options) {
                 throw Error("morgue-index compact exited with status " + std::to_string(r.compact.exit_status));
             r.compacted = true;
             r.compacted_bytes = indexer::archive_stats(options.archive).bytes;
+            r.compacted_store = measure_store(options.archive);
         }
     }
     return r;
@@ -152,6 +153,7 @@ std::string index_report_json(const IndexBenchReport& r) {
         {"store_bytes", r.store.store_bytes},
         {"archive_bytes", r.archive_bytes},
         {"store_ratio", ratio(r.store.store_bytes, r.store.raw_text_bytes)},
+        {"dictionary_bytes", r.store.dictionary_bytes},
         {"archive_ratio", ratio(r.archive_bytes, r.store.raw_text_bytes)},
         {"compacted", r.compacted},
         {"add_exit_status", r.add.exit_status},
@@ -161,6 +163,9 @@ std::string index_report_json(const IndexBenchReport& r) {
         j["compact_peak_rss_mb"] = r.compact.peak_rss_mb;
         j["compacted_bytes"] = r.compacted_bytes;
         j["compacted_ratio"] = ratio(r.compacted_bytes, r.store.raw_text_bytes);
+        j["compacted_store_bytes"] = r.compacted_store.store_bytes;
+        j["compacted_store_ratio"] = ratio(r.compacted_store.store_bytes, r.compacted_store.raw_text_bytes);
+        j["compacted_dictionary_bytes"] = r.compacted_store.dictionary_bytes;
     }
     return j.dump();
 }
@@ -181,9 +186,12 @@ std::string index_report_text(const IndexBenchReport& r) {
                   static_cast<double>(r.store.store_bytes) / 1e6, ratio(r.store.store_bytes, r.store.raw_text_bytes));
     std::string out = buf;
     if (r.compacted) {
-        std::snprintf(buf, sizeof buf, "compacted in %.2f s: archive %.1f MB = %.2fx the raw text\n",
+        std::snprintf(buf, sizeof buf,
+                      "compacted in %.2f s: archive %.1f MB = %.2fx the raw text; store %.1f MB = %.3fx\n",
                       r.compact.wall_seconds, static_cast<double>(r.compacted_bytes) / 1e6,
-                      ratio(r.compacted_bytes, r.store.raw_text_bytes));
+                      ratio(r.compacted_bytes, r.store.raw_text_bytes),
+                      static_cast<double>(r.compacted_store.store_bytes) / 1e6,
+                      ratio(r.compacted_store.store_bytes, r.compacted_store.raw_text_bytes));
         out += buf;
     } else if (r.options.compact) {
         out += "not compacted: this morgue-index has no compact command\n";

@@ -41,6 +41,7 @@ struct IndexBenchReport {
     bool compacted = false;
     ChildRun compact;
     std::uint64_t compacted_bytes = 0;
+    StoreTotals compacted_store;      ///< the store after compaction compressed it again
 };
 
 /// The morgue-index next to this executable if there is one, else "morgue-index" (PATH).

@@ -11,6 +11,7 @@
 #include "common/shard_select.h"
 #include "common/stored_article.h"
 #include "indexer/archive_writer.h"
+#include "indexer/recompress.h"
 #include "indexer/write_lock.h"
 
 #include <nlohmann/json.hpp>
@@ -95,7 +96,8 @@ void plan_in_stub(std::vector<std::string>& stub, const CompactMerge& merge) {
 
 /// Merges merge.parts into merge.shard: compacted in .morgue/tmp, renamed in, the stub swapped
 /// (one rename), the parts moved to the trash. `stub` is updated.
-void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector<std::string>& stub, std::ostream& log) {
+void execute_merge(const ArchiveLayout& layout, const CompactOptions& options, CompactMerge& merge,
+                   std::vector<std::string>& stub, std::ostream& log) {
     std::error_code ec;
     const auto t0 = Clock::now();
     const auto tmp = layout.tmp_dir() / merge.shard;
@@ -104,13 +106,29 @@ void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector
     try {
         Xapian::Database sources;
         for (const auto& p : merge.parts) sources.add_database(Xapian::Database(layout.shard_path(p).string()));
-        sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
-        if (dedupe_dictionaries(tmp)) {
-            // The removed copies leave free blocks behind (a 256 KB dictionary per merged
-            // month: 7 MB of a year's 38 MB postlist table); one more pass packs them out.
+        // STANDARD, not FULLER: on a FULLER-packed year, removing the merged months' dictionary
+        // copies and then writing a 1 MB dictionary value made Xapian 1.4.22 overflow a heap
+        // buffer in commit (ASan), and the writer does the same remove-then-add when it moves a
+        // late article's dictionary. On a year of 33,560 generated articles the two modes
+        // differ by 32 KB of 128 MB.
+        sources.compact(tmp.string(), Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::STANDARD);
+        bool rewritten = false;
+        if (options.store_level > 0) {
+            RecompressOptions ro;
+            ro.level = options.store_level;
+            ro.threads = options.threads;
+            merge.store = recompress_shard(tmp, ro);
+            rewritten = merge.store.rewritten > 0 || merge.store.dictionaries_removed > 0;
+        } else {
+            rewritten = dedupe_dictionaries(tmp);
+        }
+        if (rewritten) {
+            // Replaced data and removed dictionary copies (a 256 KB dictionary per merged month:
+            // 7 MB of a year's 38 MB postlist table) leave free blocks behind; one more pass
+            // packs them out.
             const auto packed = tmp.string() + ".packed";
             std::filesystem::remove_all(packed, ec);
-            Xapian::Database(tmp.string()).compact(packed, Xapian::Compactor::FULLER);
+            Xapian::Database(tmp.string()).compact(packed, Xapian::Compactor::STANDARD);
             std::filesystem::remove_all(tmp, ec);
             std::filesystem::rename(packed, tmp, ec);
             if (ec) throw ArchiveError(tmp.string() + ": cannot move the packed shard in: " + ec.message());
@@ -135,7 +153,12 @@ void execute_merge(const ArchiveLayout& layout, CompactMerge& merge, std::vector
     merge.bytes_after = directory_bytes(final_path);
     merge.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     log << "morgue-index: compacted " << merge.parts.size() << " shards into " << merge.shard << " ("
-        << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB)\n";
+        << merge.bytes_before / 1000000 << " MB -> " << merge.bytes_after / 1000000 << " MB";
+    if (merge.store.articles > 0)
+        log << "; store " << merge.store.bytes_before / 1000000 << " MB -> " << merge.store.bytes_after / 1000000
+            << " MB at zstd level " << options.store_level << ", " << merge.store.dictionary_bytes / 1024
+            << " KB dictionary, " << static_cast<int>(merge.store.seconds) << " s";
+    log << ")\n";
 }
 
 /// Neighbouring shards of closed years (before `open_year`) merged, oldest first, into spans
@@ -191,7 +214,7 @@ void merge_spans(const ArchiveLayout& layout, const CompactOptions& options, con
         if (options.dry_run) {
             plan_in_stub(stub, merge);
         } else {
-            execute_merge(layout, merge, stub, log);
+            execute_merge(layout, options, merge, stub, log);
         }
         report.merges.push_back(std::move(merge));
     }
@@ -258,7 +281,7 @@ CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
             report.merges.push_back(std::move(merge));
             continue;
         }
-        execute_merge(layout, merge, stub, log);
+        execute_merge(layout, options, merge, stub, log);
         report.merges.push_back(std::move(merge));
     }
     if (options.span_bytes > 0) merge_spans(layout, options, before.substr(0, 4), stub, report, log);
@@ -270,7 +293,12 @@ std::string compact_json(const CompactReport& r) {
     nlohmann::json merges = nlohmann::json::array();
     for (const auto& m : r.merges)
         merges.push_back({{"shard", m.shard}, {"parts", m.parts}, {"bytes_before", m.bytes_before},
-                          {"bytes_after", m.bytes_after}, {"seconds", m.seconds}});
+                          {"bytes_after", m.bytes_after}, {"seconds", m.seconds},
+                          {"store", {{"articles", m.store.articles}, {"rewritten", m.store.rewritten},
+                                     {"bytes_before", m.store.bytes_before}, {"bytes_after", m.store.bytes_after},
+                                     {"dictionary_bytes", m.store.dictionary_bytes},
+                                     {"dictionary_bytes_before", m.store.dictionary_bytes_before},
+                                     {"dictionary_id", m.store.dictionary_id}, {"seconds", m.store.seconds}}}});
     return nlohmann::json{{"merges", merges}, {"removed", r.removed}, {"seconds", r.seconds}}.dump();
 }
 

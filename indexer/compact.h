@@ -16,8 +16,13 @@
  *  (years before the year of `before`) are merged, oldest first, into spans named
  *  `FIRST..LAST` (`.N` when the name exists) while a span stays under
  *  `span_bytes`; a shard already that big is left alone.
+ *
+ *  Each merged shard's store is compressed again before the swap (recompress.h): a dictionary
+ *  trained on the shard's own articles, zstd level `store_level`.
  */
 #pragma once
+
+#include "indexer/recompress.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +40,10 @@ struct CompactOptions {
     bool dry_run = false;
     /// Spans of closed years are merged up to this size on disk; 0 = year shards only.
     std::uint64_t span_bytes = std::uint64_t{4096} << 20;
+    /// zstd level of each merged shard's store, compressed again with a dictionary trained on
+    /// its own articles (recompress.h); 0 keeps the articles as the nightly writer stored them.
+    int store_level = 12;
+    unsigned threads = 2;  ///< compression threads for the store
 };
 
 struct CompactMerge {
@@ -43,6 +52,7 @@ struct CompactMerge {
     std::uint64_t bytes_before = 0;
     std::uint64_t bytes_after = 0;
     double seconds = 0;
+    RecompressReport store;           ///< the store compressed again (articles 0: not done)
 };
 
 struct CompactReport {

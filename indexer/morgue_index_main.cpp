@@ -13,9 +13,11 @@
 #include <boost/program_options.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <thread>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -43,11 +45,14 @@ constexpr const char* k_usage =
     "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
     "        Articles, duplicates, size on disk and date range, per shard and in total.\n"
-    "  compact --archive DIR [--before YYYY-MM] [--span-mb N] [--dry-run] [--json] [--wait]\n"
+    "  compact --archive DIR [--before YYYY-MM] [--span-mb N] [--store-level N] [--threads N]\n"
+    "          [--dry-run] [--json] [--wait]\n"
     "        Merge closed months (before last month, or --before) into one shard per year,\n"
     "        then neighbouring closed years into spans (1996..2003) of up to --span-mb MB\n"
     "        (default 4096; 0 keeps year shards): fewer shards, faster queries. Each merge\n"
-    "        is swapped in atomically: running searches keep working.\n"
+    "        is swapped in atomically: running searches keep working. Each merged shard's\n"
+    "        articles are compressed again with a dictionary trained on them, at zstd\n"
+    "        --store-level (default 12; 0 keeps them as the nightly run stored them).\n"
     "  verify --archive DIR [--json]\n"
     "        Check every shard (Xapian's checker, schema version, counts, dictionaries).\n"
     "  list --archive DIR\n"
@@ -191,6 +196,8 @@ int cmd_compact(const std::vector<std::string>& args) {
         ("archive,a", po::value<std::string>()->required(), "archive directory")
         ("before", po::value<std::string>()->default_value(""), "months before YYYY-MM are closed (default: before last month)")
         ("span-mb", po::value<std::uint64_t>()->default_value(4096), "merge closed years into spans up to this size (0: years only)")
+        ("store-level", po::value<int>()->default_value(12), "zstd level for each merged shard's store, with a dictionary trained on its articles (0: keep as stored; 1-22)")
+        ("threads", po::value<unsigned>()->default_value(std::max(1u, std::thread::hardware_concurrency())), "compression threads")
         ("dry-run", "only say what would be merged")
         ("wait", "wait for another writer of the archive to finish instead of failing")
         ("json", "one JSON object on stdout");
@@ -201,6 +208,9 @@ int cmd_compact(const std::vector<std::string>& args) {
     const auto vm = parse_options(opts, args);
     morgue::indexer::CompactOptions o;
     o.span_bytes = vm["span-mb"].as<std::uint64_t>() << 20;
+    o.store_level = vm["store-level"].as<int>();
+    if (o.store_level < 0 || o.store_level > 22) throw morgue::UsageError("--store-level must be 0 (keep) or 1-22");
+    o.threads = std::max(1u, vm["threads"].as<unsigned>());
     o.archive = vm["archive"].as<std::string>();
     o.before = vm["before"].as<std::string>();
     o.dry_run = vm.count("dry-run") > 0;

@@ -3,11 +3,14 @@
  */
 #include "common/article.h"
 #include "common/date.h"
+#include "common/dictionary_cache.h"
 #include "common/schema.h"
 #include "common/shard_select.h"
+#include "common/stored_article.h"
 #include "corpus/reader.h"
 #include "indexer/add_command.h"
 #include "indexer/archive_writer.h"
+#include "indexer/compact.h"
 #include "indexer/simhash.h"
 #include "searcher/search.h"
 #include "test_helpers.h"
@@ -229,4 +232,88 @@ TEST_CASE("a re-run recognises unchanged articles without tagging them; changed 
     tagged = 0;
     CHECK(indexer::run_add(o, log).unchanged == 100);
     CHECK(tagged == 0);
+}
+
+namespace {
+
+/// Every stored article of an archive (opened through its stub), as JSON, by id.
+std::map<std::string, std::string> stored_articles(const std::filesystem::path& archive) {
+    const Xapian::Database db((archive / "XAPIANDB").string());
+    DictionaryCache dicts;
+    std::map<std::string, std::string> out;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Article a = decode_stored_article(db.get_document(*it).get_data(), db, dicts);
+        out[a.id] = article_to_json(a);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("compaction compresses a closed year again with a dictionary of its own; every article reads back the same") {
+    if (!test::have_shared()) {
+        MESSAGE("skipped: shared corpora not found (set MORGUE_SHARED)");
+        return;
+    }
+    const auto dir = test::scratch("recompress");
+    const auto reuters = test::shared_dir() / "corpus" / "reuters21578";
+    indexer::AddOptions o;
+    o.archive = dir / "archive";
+    o.threads = 2;
+    // The nightly dictionary learns from the first 400 articles (a long-running archive's was
+    // trained on articles of years before), the year's own from all of it.
+    o.dict_samples = 400;
+    o.inputs = {(reuters / "reut2-000.sgm").string(), (reuters / "reut2-001.sgm").string(),
+                (reuters / "reut2-002.sgm").string()};
+    std::ostringstream log;
+    REQUIRE(indexer::run_add(o, log).added >= 2900);
+    const auto before = stored_articles(o.archive);
+    const Xapian::Database nightly((o.archive / "1987-03").string());
+    const std::string nightly_dict_term = *nightly.allterms_begin(std::string(schema::kPrefixDict));
+
+    indexer::CompactOptions c;
+    c.archive = o.archive;
+    c.before = "2026-01";
+    c.span_bytes = 0;
+    const auto report = indexer::run_compact(c, log);
+    REQUIRE(report.merges.size() == 1);
+    const auto& m = report.merges.front();
+    CHECK(m.shard == "1987");
+    MESSAGE("1987, " << m.store.articles << " articles: store " << m.store.bytes_before << " -> " << m.store.bytes_after
+                     << " bytes, dictionaries " << m.store.dictionary_bytes_before << " -> " << m.store.dictionary_bytes
+                     << " bytes, level 12");
+    CHECK(m.store.dictionary_bytes > 0);
+    CHECK(m.store.rewritten == m.store.articles);
+    // Smaller with its dictionary than before with the nightly one (each shard carries a copy).
+    CHECK(m.store.dictionary_bytes_before > 0);
+    CHECK(m.store.bytes_after + m.store.dictionary_bytes < m.store.bytes_before + m.store.dictionary_bytes_before);
+    CHECK(m.store.dictionaries_removed == 1);  // the nightly dictionary: no article names it any more
+
+    // The same articles, byte for byte, through the stub.
+    CHECK(stored_articles(o.archive) == before);
+    {
+        const Xapian::Database year((o.archive / "1987").string());
+        const std::string own = std::string(schema::kPrefixDict) + std::to_string(m.store.dictionary_id);
+        CHECK(year.get_termfreq(own) == 1);
+        CHECK(year.get_termfreq(nightly_dict_term) == 0);
+        CHECK(year.get_termfreq(std::string(schema::kTermDictionary)) == 1);
+        CHECK(year.get_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(m.store.dictionary_id)).size() ==
+              m.store.dictionary_bytes);
+    }
+    CHECK(indexer::run_verify(o.archive).ok());
+
+    // A late article of 1987 is written into the year with the nightly dictionary, which the year
+    // now carries again beside its own.
+    const auto late = dir / "late.jsonl";
+    std::ofstream(late) << R"({"id":"late-1987","title":"Late wheat report","body":"Wheat shipments from the port )"
+                           R"(rose in March, traders said, as barges returned after the thaw.","date":"1987-03-09T12:00:00Z"})"
+                        << '\n';
+    o.inputs = {late.string()};
+    CHECK(indexer::run_add(o, log).added == 1);
+    const auto after = stored_articles(o.archive);
+    CHECK(after.size() == before.size() + 1);
+    REQUIRE(after.count("late-1987") == 1);
+    CHECK(after.at("late-1987").find("barges returned") != std::string::npos);
+    CHECK(Xapian::Database((o.archive / "1987").string()).get_termfreq(nightly_dict_term) == 1);
+    CHECK(indexer::run_verify(o.archive).ok());
 }

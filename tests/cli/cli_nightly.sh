@@ -4,6 +4,15 @@ source "$(dirname "$0")/lib.sh"
 GEN="$MORGUE_BIN/morgue-gen"
 ids() { "$INDEX" list --archive "$1"; }
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$T/out" "$1"; }
+# Each merge in `compact --json` (in $T/out): its store, data and dictionaries, is no bigger than before.
+store_never_grows() {
+  python3 - "$T/out" <<'PY' || fail "$1's store grew: $(cat "$T/out")"
+import json, sys
+for m in json.load(open(sys.argv[1]))["merges"]:
+    s = m["store"]
+    assert 0 < s["bytes_after"] + s["dictionary_bytes"] <= s["bytes_before"] + s["dictionary_bytes_before"], m
+PY
+}
 
 # ---- repeat-run: nothing twice; a changed article is replaced; a moved date leaves one copy ----
 A="$T/repeat"
@@ -120,8 +129,14 @@ if [ -d "${MORGUE_SHARED:-/nonexistent}/corpus" ]; then
   echo "  $searches searches during the run, all answered"
 
   # ---- compact: a year of closed months in one shard; same articles; verify ----
+  "$BENCH" export --archive "$K" --out "$T/before.jsonl" 2>/dev/null || fail "export before compaction"
   expect_status 0 "$INDEX" compact --archive "$K" --before 2020-01 --span-mb 0 --json
   [ "$(ids "$K" | cut -f2- | sort)" = "$(cut -f2- "$T/whole.ids" | sort)" ] || fail "compaction changed the articles"
+  # A year of ~100 articles is too small to train a dictionary (test_nightly trains one on a
+  # Reuters year): its store never grows.
+  store_never_grows "a year"
+  "$BENCH" export --archive "$K" --out "$T/after.jsonl" 2>/dev/null || fail "export after compaction"
+  [ "$(sort "$T/before.jsonl" | md5sum)" = "$(sort "$T/after.jsonl" | md5sum)" ] || fail "recompression changed a stored article"
   ids "$K" > "$T/k.ids"; grep -q "^1997	" "$T/k.ids" || fail "no year shard after compaction"
   expect_status 0 "$INDEX" verify --archive "$K"
   # ---- then by size: closed years into spans, fewer shards, same articles and answers ----
@@ -134,10 +149,26 @@ if [ -d "${MORGUE_SHARED:-/nonexistent}/corpus" ]; then
   [ "$shards_after" -lt "$shards_before" ] || fail "spans did not reduce the shards: $shards_before -> $shards_after"
   grep -q '^glass 2020' "$K/XAPIANDB" && ! grep -q '^glass [0-9]*\.\.20[2-9]' "$K/XAPIANDB" || fail "an open year went into a span"
   [ "$(ids "$K" | cut -f2- | sort)" = "$(cut -f2- "$T/whole.ids" | sort)" ] || fail "span compaction changed the articles"
+  store_never_grows "a span"
+  "$BENCH" export --archive "$K" --out "$T/after.jsonl" 2>/dev/null || fail "export after span compaction"
+  [ "$(sort "$T/before.jsonl" | md5sum)" = "$(sort "$T/after.jsonl" | md5sum)" ] || fail "span recompression changed a stored article"
   [ "$("$SEARCH" --archive "$K" --count 'said date:1997..2004')" = "$c_before" ] || fail "a date query counts differently over spans"
   expect_status 0 "$INDEX" verify --archive "$K"
   expect_status 0 "$INDEX" add --archive "$K" -q --keep-debris --json "$C"
   [ "$(field unchanged)" -eq 3000 ] || fail "re-adding after compaction: $(cat "$T/out")"
+  # A late article goes into the span, written with the nightly dictionary, which the span
+  # (recompressed with its own) must now carry too: readable alone and through the stub.
+  python3 - "$C" "$T/late.jsonl" <<'PY'
+import json, sys
+r = json.loads(open(sys.argv[1]).readline())
+r.update(id="late-1999", date="1999-05-04T10:00:00Z", url="https://late.example/1999/late", body=r["body"] + " Filed late.")
+open(sys.argv[2], "w").write(json.dumps(r) + "\n")
+PY
+  expect_status 0 "$INDEX" add --archive "$K" -q --keep-debris --json "$T/late.jsonl"
+  [ "$(field added)" -eq 1 ] || fail "late article not added: $(cat "$T/out")"
+  expect_status 0 "$INDEX" verify --archive "$K"
+  expect_status 0 "$SEARCH" --archive "$K" --show late-1999
+  grep -q "Filed late." "$T/out" || fail "the late article does not read back: $(head -c 300 "$T/out")"
 else
   echo "SKIP kill/search/compact parts: shared corpora not found (set MORGUE_SHARED)"
 fi

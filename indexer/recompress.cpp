@@ -1,0 +1,225 @@
+/** @file recompress.cpp
+ *  @brief recompress_shard: sample, train, compress again in threads, replace data only, tidy dictionaries.
+ */
+#include "indexer/recompress.h"
+
+#include "common/dictionary_cache.h"
+#include "common/error.h"
+#include "common/schema.h"
+#include "common/zstd_codec.h"
+#include "indexer/archive_writer.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace morgue::indexer {
+
+namespace {
+
+using Codecs = std::map<unsigned, std::unique_ptr<ZstdCodec>>;
+
+/// The dictionaries the shard holds, by id (carried on an article or only in metadata).
+std::map<unsigned, std::string> shard_dictionaries(const Xapian::Database& db) {
+    std::map<unsigned, std::string> out;
+    const std::string carrier(schema::kPrefixDict);
+    for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t) {
+        const unsigned id = static_cast<unsigned>(std::stoul((*t).substr(carrier.size())));
+        out[id] = find_dictionary(db, id);
+    }
+    const std::string meta(schema::kDictMetadataPrefix);
+    for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) {
+        const unsigned id = static_cast<unsigned>(std::stoul((*k).substr(meta.size())));
+        if (!out.count(id)) out[id] = db.get_metadata(*k);
+    }
+    std::erase_if(out, [](const auto& kv) { return kv.second.empty(); });
+    return out;
+}
+
+/// One thread's decoders (every dictionary of the shard, and none) and its encoder.
+struct Worker {
+    Codecs decoders;
+    ZstdCodec encoder;
+    Worker(const std::map<unsigned, std::string>& dicts, const std::string& dictionary, int level) : encoder(level) {
+        decoders[0] = std::make_unique<ZstdCodec>();
+        for (const auto& [id, d] : dicts) {
+            decoders[id] = std::make_unique<ZstdCodec>();
+            decoders[id]->set_dictionary(d);
+        }
+        encoder.set_dictionary(dictionary);
+    }
+    /// The article's JSON; throws naming the document.
+    std::string decode(const std::filesystem::path& path, Xapian::docid did, const std::string& data) {
+        if (data.empty() || data[0] != schema::kDataFormat)
+            throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": data is not a Morgue article");
+        const std::string_view frame = std::string_view(data).substr(1);
+        const auto it = decoders.find(ZstdCodec::frame_dictionary_id(frame));
+        if (it == decoders.end())
+            throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": zstd dictionary " +
+                               std::to_string(ZstdCodec::frame_dictionary_id(frame)) + " is not in the shard");
+        try {
+            return it->second->decompress(frame);
+        } catch (const Error& e) {
+            throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": " + e.what());
+        }
+    }
+    /// New document data; empty to keep data as it is. With a new dictionary every article takes
+    /// it (the few that grow by a byte or two cost less than keeping the old dictionary for
+    /// them); without one, only those it makes smaller.
+    std::string recode(const std::filesystem::path& path, Xapian::docid did, const std::string& data, bool always) {
+        std::string fresh(1, schema::kDataFormat);
+        fresh += encoder.compress(decode(path, did, data));
+        return always || fresh.size() < data.size() ? fresh : std::string();
+    }
+};
+
+/// Removes the carriers and metadata of the dictionaries no article names, keeps one carrier of
+/// each other, and makes sure the new one is carried. Returns how many dictionaries went.
+unsigned tidy_dictionaries(Xapian::WritableDatabase& db, const std::set<unsigned>& named, unsigned new_id,
+                           const std::string& dictionary) {
+    unsigned removed = 0;
+    const std::string carrier(schema::kPrefixDict);
+    std::vector<std::string> terms;
+    for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t) terms.push_back(*t);
+    bool new_carried = false;
+    for (const auto& term : terms) {
+        const unsigned id = static_cast<unsigned>(std::stoul(term.substr(carrier.size())));
+        const bool keep = named.count(id) > 0;
+        std::vector<Xapian::docid> drop;
+        bool first = true;
+        for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
+            if (!(keep && first)) drop.push_back(*pl);  // a kept dictionary keeps its first carrier
+            first = false;
+        }
+        if (keep && id == new_id) new_carried = true;
+        for (const auto did : drop) {
+            Xapian::Document doc = db.get_document(did);
+            doc.remove_term(term);
+            doc.remove_value(schema::kSlotDictionary);
+            doc.remove_term(std::string(schema::kTermDictionary));
+            db.replace_document(did, doc);
+        }
+        if (!keep) {
+            db.set_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(id), "");
+            ++removed;
+        }
+    }
+    const std::string meta(schema::kDictMetadataPrefix);
+    std::vector<std::string> keys;
+    for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) keys.push_back(*k);
+    for (const auto& key : keys) {
+        const unsigned id = static_cast<unsigned>(std::stoul(key.substr(meta.size())));
+        if (!named.count(id)) db.set_metadata(key, "");
+    }
+    if (new_id != 0 && named.count(new_id)) {
+        if (!new_carried) (void)rehome_dictionary(db, dictionary);
+        db.set_metadata(meta + std::to_string(new_id), dictionary);
+    }
+    return removed;
+}
+
+}  // namespace
+
+RecompressReport recompress_shard(const std::filesystem::path& db_path, const RecompressOptions& options) {
+    const auto t0 = std::chrono::steady_clock::now();
+    RecompressReport report;
+    try {
+        Xapian::WritableDatabase db(db_path.string(), Xapian::DB_OPEN);
+        const auto dicts = shard_dictionaries(db);
+        for (const auto& kv : dicts) report.dictionary_bytes_before += kv.second.size();
+        std::vector<Xapian::docid> ids;
+        ids.reserve(db.get_doccount());
+        for (auto pl = db.postlist_begin(""); pl != db.postlist_end(""); ++pl) ids.push_back(*pl);
+        report.articles = ids.size();
+        if (ids.empty()) return report;
+
+        // A sample spread evenly over the shard: seven in eight articles of it train the
+        // dictionary, the eighth (never trained on) probes what the dictionary will save.
+        Worker sampler(dicts, std::string(), 1);
+        std::vector<std::string> samples, probes;
+        std::uint64_t sample_bytes = 0, probe_old = 0;
+        const std::size_t step = std::max<std::size_t>(1, ids.size() / options.max_samples);
+        for (std::size_t i = 0, n = 0; i < ids.size(); i += step, ++n) {
+            const std::string data = db.get_document(ids[i]).get_data();
+            std::string json = sampler.decode(db_path, ids[i], data);
+            sample_bytes += json.size();
+            if (n % 8 == 7) {
+                probe_old += data.size();
+                probes.push_back(std::move(json));
+            } else {
+                samples.push_back(std::move(json));
+            }
+        }
+        const std::uint64_t json_estimate = sample_bytes / (samples.size() + probes.size()) * ids.size();
+        const std::size_t capacity = std::min<std::uint64_t>(options.max_dictionary, json_estimate / 40);
+        std::string dictionary = capacity >= (16u << 10) ? ZstdCodec::train_dictionary(samples, capacity) : std::string();
+        samples.clear();
+        samples.shrink_to_fit();
+        if (!dictionary.empty() && !probes.empty()) {
+            // Keep the dictionary only if the data it saves outweighs it (less the old ones it frees).
+            ZstdCodec trial(options.level);
+            trial.set_dictionary(dictionary);
+            std::uint64_t probe_new = 0;
+            for (const auto& p : probes) probe_new += 1 + trial.compress(p).size();
+            const auto old_dicts = report.dictionary_bytes_before;
+            const double saved = (static_cast<double>(probe_old) - static_cast<double>(probe_new)) /
+                                 static_cast<double>(probes.size()) * static_cast<double>(ids.size());
+            if (saved <= static_cast<double>(dictionary.size()) - static_cast<double>(old_dicts)) dictionary.clear();
+        }
+        report.dictionary_id = dictionary.empty() ? 0 : ZstdCodec::dictionary_id(dictionary);
+        report.dictionary_bytes = dictionary.size();
+
+        const unsigned nthreads = std::max(1u, options.threads);
+        std::vector<std::unique_ptr<Worker>> workers;
+        for (unsigned t = 0; t < nthreads; ++t)
+            workers.push_back(std::make_unique<Worker>(dicts, dictionary, options.level));
+        std::set<unsigned> named;
+        constexpr std::size_t kBatch = 2048;
+        std::vector<std::string> data(kBatch), fresh(kBatch);
+        for (std::size_t begin = 0; begin < ids.size(); begin += kBatch) {
+            const std::size_t n = std::min(kBatch, ids.size() - begin);
+            for (std::size_t i = 0; i < n; ++i) data[i] = db.get_document(ids[begin + i]).get_data();
+            std::vector<std::exception_ptr> errors(nthreads);
+            auto work = [&](unsigned t) {
+                try {
+                    for (std::size_t i = t; i < n; i += nthreads) fresh[i] = workers[t]->recode(db_path, ids[begin + i], data[i], !dictionary.empty());
+                } catch (...) {
+                    errors[t] = std::current_exception();
+                }
+            };
+            std::vector<std::thread> pool;
+            for (unsigned t = 1; t < nthreads; ++t) pool.emplace_back(work, t);
+            work(0);
+            for (auto& th : pool) th.join();
+            for (const auto& e : errors)
+                if (e) std::rethrow_exception(e);
+            for (std::size_t i = 0; i < n; ++i) {
+                report.bytes_before += data[i].size();
+                const std::string& kept = fresh[i].empty() ? data[i] : fresh[i];
+                report.bytes_after += kept.size();
+                named.insert(ZstdCodec::frame_dictionary_id(std::string_view(kept).substr(1)));
+                if (fresh[i].empty()) continue;
+                // Re-read and replace at once: glass then rewrites the data alone.
+                Xapian::Document doc = db.get_document(ids[begin + i]);
+                doc.set_data(fresh[i]);
+                db.replace_document(ids[begin + i], doc);
+                ++report.rewritten;
+            }
+        }
+        report.dictionaries_removed = tidy_dictionaries(db, named, report.dictionary_id, dictionary);
+        db.commit();
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError(db_path.string() + ": recompressing: " + e.get_description());
+    }
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return report;
+}
+
+}  // namespace morgue::indexer
