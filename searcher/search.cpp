@@ -34,18 +34,45 @@ struct Prepared {
     /// Several plain words: the any-word form of the query (filtered the same way), or empty.
     Xapian::Query alternative;
     ParsedQuery any;
-    /// Ranked by relevance, several plain words: the articles with only some of
-    /// them (any-word query AND_NOT query), shown after all of query's.
-    Xapian::Query tail;
+    /// Three to eight plain words: the articles with all of them but one (or more), filtered
+    /// the same way; empty otherwise. The tier between all the words and any of them.
+    Xapian::Query most;
 
     /// The words together matched nothing: search for any of them instead.
     void fall_back() {
         parsed = std::move(any);
         query = std::move(alternative);
         alternative = Xapian::Query();
+        most = Xapian::Query();
         partial = true;
     }
 };
+
+/// All of an any-word query's words but one: the OR of the ANDs that each leave one word out,
+/// for 3 to 8 words (QueryParser's top-level OR, or its left side under a filter or AND_NOT).
+/// Empty for any other shape. Ranking these before the articles with fewer words keeps the best
+/// partial matches first, and costs intersections instead of a union of common words.
+Xapian::Query all_but_one(const Xapian::Query& any) {
+    const auto type = any.get_type();
+    const std::size_t n = any.get_num_subqueries();
+    if ((type == Xapian::Query::OP_FILTER || type == Xapian::Query::OP_AND_NOT) && n >= 2) {
+        const Xapian::Query left = all_but_one(any.get_subquery(0));
+        if (left.empty()) return left;
+        std::vector<Xapian::Query> rest;
+        for (std::size_t i = 1; i < n; ++i) rest.push_back(any.get_subquery(i));
+        const auto join = type == Xapian::Query::OP_FILTER ? Xapian::Query::OP_AND : Xapian::Query::OP_OR;
+        return Xapian::Query(type, left, Xapian::Query(join, rest.begin(), rest.end()));
+    }
+    if (type != Xapian::Query::OP_OR || n < 3 || n > 8) return {};
+    std::vector<Xapian::Query> ands;
+    for (std::size_t skip = 0; skip < n; ++skip) {
+        std::vector<Xapian::Query> rest;
+        for (std::size_t i = 0; i < n; ++i)
+            if (i != skip) rest.push_back(any.get_subquery(i));
+        ands.emplace_back(Xapian::Query::OP_AND, rest.begin(), rest.end());
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, ands.begin(), ands.end());
+}
 
 DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
     try {
@@ -122,6 +149,8 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
         ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, true);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             p.alternative = with_dates(any.query);
+            const Xapian::Query most = all_but_one(any.query);
+            if (!most.empty()) p.most = with_dates(most);
             p.any = std::move(any);
         }
     }
@@ -176,11 +205,16 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort) {
     }
 }
 
-std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query) {
+/// A match without weights that counts up to `check` matches (exactly, when there are fewer).
+Xapian::MSet unranked(const Xapian::Database& db, const Xapian::Query& query, Xapian::doccount check) {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_lower_bound();
+    return enquire.get_mset(0, 0, check);
+}
+
+std::uint64_t exact_count(const Xapian::Database& db, const Xapian::Query& query) {
+    return unranked(db, query, db.get_doccount()).get_matches_lower_bound();
 }
 
 /// "And N similar": how many other copies of a hit's cluster match the query, exactly (the
@@ -330,7 +364,8 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
     try {
         QueryBuilder qb(db);
         Prepared p = prepare(qb, db, request);
-        // What matches is p.query (then p.tail); how it ranks adds the boosts.
+        // What matches is p.query (shown in tiers: all the words, all but one, any); how it
+        // ranks adds the boosts.
         auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
             Xapian::Query r = q;
             const Xapian::Query extra = qb.boost(parsed, request.title_weight, request.entity_boost);
@@ -350,20 +385,45 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         };
         const auto check = static_cast<Xapian::doccount>(request.offset + request.limit + 100);
         lap(ph.parse);
-        Xapian::Enquire enquire = make_enquire(ranked(p.query, p.parsed));
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                                   static_cast<Xapian::doccount>(request.limit), check);
+        auto run = [&](const Xapian::Query& q) {
+            return make_enquire(ranked(q, p.parsed))
+                .get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), check);
+        };
+        // The ranked match itself tells whether a tier matched anything: it looked at up to
+        // `check` matches, so an empty page with a lower bound of 0 means none.
+        auto none = [](const Xapian::MSet& m) { return m.empty() && m.get_matches_lower_bound() == 0; };
+        Xapian::MSet mset = run(p.query);
+        Xapian::Query shown = p.query;  // what the first tier of hits matched
+        // Ranked by relevance, several plain words: the tiers that follow when the first runs
+        // out within the page, each without the articles of those before it (all the words,
+        // then all but one, then any of them).
+        std::vector<Xapian::Query> tails;
         if (!p.alternative.empty()) {
-            // The ranked match itself tells whether the words matched together: it looked at
-            // up to `check` matches, so an empty page with a lower bound of 0 means none.
-            if (mset.empty() && mset.get_matches_lower_bound() == 0) {
+            if (none(mset)) {
+                const Xapian::Query most = p.most;
                 p.fall_back();
-                enquire = make_enquire(ranked(p.query, p.parsed));
-                mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                        static_cast<Xapian::doccount>(request.limit), check);
-                if (mset.empty() && mset.get_matches_lower_bound() == 0) p.partial = false;  // nothing at all
+                bool placed = false;
+                if (!most.empty()) {
+                    mset = run(most);
+                    placed = !none(mset);
+                    if (placed) {
+                        shown = most;
+                        if (request.sort == SortOrder::Relevance)
+                            tails.emplace_back(Xapian::Query::OP_AND_NOT, p.query, most);
+                    }
+                }
+                if (!placed) {
+                    mset = run(p.query);
+                    shown = p.query;
+                    if (none(mset)) p.partial = false;  // nothing at all
+                }
             } else if (request.sort == SortOrder::Relevance) {
-                p.tail = Xapian::Query(Xapian::Query::OP_AND_NOT, p.alternative, p.query);
+                if (!p.most.empty()) {
+                    tails.emplace_back(Xapian::Query::OP_AND_NOT, p.most, p.query);
+                    tails.emplace_back(Xapian::Query::OP_AND_NOT, p.alternative, p.most);
+                } else {
+                    tails.emplace_back(Xapian::Query::OP_AND_NOT, p.alternative, p.query);
+                }
             }
         }
         out.partial = p.partial;
@@ -382,10 +442,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             // The count before folding needs a pass without the collapse key (Xapian's
             // "uncollapsed" figures from the ranked match are estimates even when it saw
             // every match).
-            Xapian::Enquire all(db);
-            all.set_query(p.query);
-            all.set_weighting_scheme(Xapian::BoolWeight());
-            const Xapian::MSet every = all.get_mset(0, 0, check);
+            const Xapian::MSet every = unranked(db, p.query, check);
             out.total = every.get_matches_estimated();
             out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
             if (out.total_exact && mset.get_matches_lower_bound() != mset.get_matches_upper_bound()) {
@@ -396,8 +453,10 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.total_folded_exact = true;
             }
         } else {
-            out.total = mset.get_matches_estimated();
-            out.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            // The first tier's match counts p.query, unless it was the all-but-one tier.
+            const Xapian::MSet counted = shown.serialise() == p.query.serialise() ? mset : unranked(db, p.query, check);
+            out.total = counted.get_matches_estimated();
+            out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
             out.total_folded = out.total;
             out.total_folded_exact = out.total_exact;
         }
@@ -434,18 +493,22 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.hits.push_back(std::move(hit));
             }
         };
-        take(mset, p.query, p.partial);
-        // Articles with all the words come first; when they run out within the
-        // page, the best of those with only some of them follow.
-        if (!p.tail.empty() && mset.size() < request.limit) {
-            // The first tier ran out, so its count is exact.
-            const Xapian::doccount first_tier = mset.get_matches_estimated();
-            const std::size_t offset2 = request.offset > first_tier ? request.offset - first_tier : 0;
-            Xapian::Enquire tail = make_enquire(ranked(p.tail, p.any));
-            Xapian::MSet more = tail.get_mset(static_cast<Xapian::doccount>(offset2),
-                                                    static_cast<Xapian::doccount>(request.limit - mset.size()), check);
+        take(mset, shown, p.partial);
+        // Articles with all the words come first; when they run out within the page, the
+        // best of those with all but one follow, then those with any.
+        std::size_t got = mset.size();
+        Xapian::doccount before = mset.get_matches_estimated();  // exact: each tier ran out
+        for (const auto& tail : tails) {
+            if (got >= request.limit) break;
+            const std::size_t offset = request.offset > before ? request.offset - before : 0;
+            // (After a fall-back the any-word words are p.parsed.)
+            Xapian::MSet more = make_enquire(ranked(tail, p.partial ? p.parsed : p.any))
+                                    .get_mset(static_cast<Xapian::doccount>(offset),
+                                              static_cast<Xapian::doccount>(request.limit - got), check);
             lap(ph.match);
-            take(more, p.tail, true);
+            take(more, tail, true);
+            got += more.size();
+            before += more.get_matches_estimated();
         }
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (request.facets) {

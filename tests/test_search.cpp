@@ -496,6 +496,25 @@ TEST_CASE("did you mean: only when some word is in no article") {
     CHECK(res.did_you_mean == "lighthouse budget");
 }
 
+namespace {
+
+/// Each one-hit page at offsets 0..n-1 shows the hit the single page shows there, at its rank.
+void check_pages_agree(const Xapian::Database& db, const searcher::SearchRequest& r, const searcher::SearchResults& res,
+                       std::size_t n) {
+    REQUIRE(res.hits.size() >= n);
+    for (std::size_t offset = 0; offset < n; ++offset) {
+        searcher::SearchRequest page = r;
+        page.offset = offset;
+        page.limit = 1;
+        const auto single = searcher::search(db, page);
+        REQUIRE(single.hits.size() == 1);
+        CHECK(single.hits[0].id == res.hits[offset].id);
+        CHECK(single.hits[0].rank == offset + 1);
+    }
+}
+
+}  // namespace
+
 TEST_CASE("all the words first, then the best partial matches, across pages") {
     std::vector<Article> arts{
         // Partial matches with many mentions: BM25 alone could put them above the full ones.
@@ -519,20 +538,48 @@ TEST_CASE("all the words first, then the best partial matches, across pages") {
     CHECK(res.hits[3].rank == 4);
     CHECK(searcher::results_text(res).find("only some of the words") != std::string::npos);
     // Pages across the boundary agree with the single page.
-    for (std::size_t offset = 0; offset < 4; ++offset) {
-        searcher::SearchRequest page = r;
-        page.offset = offset;
-        page.limit = 1;
-        const auto one = searcher::search(db, page);
-        REQUIRE(one.hits.size() == 1);
-        CHECK(one.hits[0].id == res.hits[offset].id);
-        CHECK(one.hits[0].rank == offset + 1);
-    }
+    check_pages_agree(db, r, res, 4);
     // Sorted by date, only the articles with all the words.
     r.sort = searcher::SortOrder::Newest;
     res = searcher::search(db, r);
     REQUIRE(res.hits.size() == 2);
     CHECK(res.hits[0].id == "f2");
+}
+
+TEST_CASE("three words: all of them, then all but one, then any, across pages; no article with all: all but one first") {
+    std::vector<Article> arts{
+        // One word, many mentions: a plain any-word ranking could put these above two-word matches.
+        article("o1", "2021-01-01", "Ferry ferry ferry", "Ferry ferry ferry ferry ferry ferry ferry."),
+        article("o2", "2021-01-02", "Coast coast", "Coast coast coast coast coast coast."),
+        article("o3", "2021-01-06", "Harbour harbour", "Harbour harbour harbour harbour harbour."),
+        article("m1", "2021-01-03", "Ferry sinking", "A ferry sinking, reported late, in a long account of the week."),
+        article("m2", "2021-01-04", "Notes", "The coast guard logged one sinking among much else that week."),
+        article("a1", "2021-01-05", "Ferry sinking off the coast", "A ferry sinking off the coast."),
+        article("n1", "2021-01-07", "Budget", "Nothing here.")};
+    const auto db = build_archive("three_tiers", arts);
+    searcher::SearchRequest r;
+    r.query = "ferry sinking coast";
+    auto res = searcher::search(db, r);
+    CHECK_FALSE(res.partial);
+    CHECK(res.total == 1);
+    REQUIRE(res.hits.size() == 5);
+    CHECK(res.hits[0].id == "a1");
+    CHECK_FALSE(res.hits[0].partial);
+    const std::set<std::string> two{res.hits[1].id, res.hits[2].id};
+    CHECK(two == std::set<std::string>{"m1", "m2"});
+    const std::set<std::string> one{res.hits[3].id, res.hits[4].id};
+    CHECK(one == std::set<std::string>{"o1", "o2"});
+    for (std::size_t i = 1; i < 5; ++i) CHECK(res.hits[i].partial);
+    check_pages_agree(db, r, res, 5);
+    // No article has all three: those with two of them come before those with one.
+    r.query = "ferry sinking harbour";
+    res = searcher::search(db, r);
+    CHECK(res.partial);
+    CHECK(res.total == 5);  // every article with any of the words
+    REQUIRE(res.hits.size() == 5);
+    const std::set<std::string> pair{res.hits[0].id, res.hits[1].id};
+    CHECK(pair == std::set<std::string>{"m1", "a1"});
+    check_pages_agree(db, r, res, 5);
 }
 
 TEST_CASE("plain words that name an entity rank up articles where it is central") {
