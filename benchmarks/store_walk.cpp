@@ -5,7 +5,6 @@
 
 #include "common/date.h"
 #include "common/error.h"
-#include "common/schema.h"
 #include "common/stored_article.h"
 #include "searcher/archive_reader.h"
 
@@ -37,10 +36,7 @@ StoreTotals walk(const std::string& archive, const std::function<void(const Arti
             each(a);
         }
         // The dictionaries are part of the store: a shard that trains a large one pays for it.
-        const std::string carrier(schema::kPrefixDict);
-        for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t)
-            totals.dictionary_bytes +=
-                find_dictionary(db, static_cast<unsigned>(std::stoul((*t).substr(carrier.size())))).size();
+        for (const auto& [id, dictionary] : held_dictionaries(db)) totals.dictionary_bytes += dictionary.size();
         totals.store_bytes += totals.dictionary_bytes;
     } catch (const Xapian::Error& e) {
         throw ArchiveError(archive + ": " + e.get_description());

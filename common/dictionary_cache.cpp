@@ -23,6 +23,26 @@ std::string find_dictionary(const Xapian::Database& db, unsigned id) {
     return {};
 }
 
+std::map<unsigned, std::string> held_dictionaries(const Xapian::Database& db) {
+    std::map<unsigned, std::string> out;
+    try {
+        const std::string carrier(schema::kPrefixDict);
+        for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t) {
+            const unsigned id = static_cast<unsigned>(std::stoul((*t).substr(carrier.size())));
+            out[id] = find_dictionary(db, id);
+        }
+        const std::string meta(schema::kDictMetadataPrefix);
+        for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) {
+            const unsigned id = static_cast<unsigned>(std::stoul((*k).substr(meta.size())));
+            if (!out.count(id)) out[id] = db.get_metadata(*k);
+        }
+    } catch (const Xapian::Error& e) {
+        throw ArchiveError("zstd dictionaries: " + e.get_description());
+    }
+    std::erase_if(out, [](const auto& kv) { return kv.second.empty(); });
+    return out;
+}
+
 void DictionaryCache::add(unsigned id, std::string_view dictionary) {
     std::lock_guard lock(m_mutex);
     auto codec = std::make_unique<ZstdCodec>();

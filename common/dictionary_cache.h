@@ -29,6 +29,10 @@ namespace morgue {
 /// XDICT:<id> document); empty if db does not hold it.
 [[nodiscard]] std::string find_dictionary(const Xapian::Database& db, unsigned id);
 
+/// Every dictionary db holds, by id: those carried on an article (XDICT:<id>) and those only in
+/// its metadata (of the first shard, when db is several).
+[[nodiscard]] std::map<unsigned, std::string> held_dictionaries(const Xapian::Database& db);
+
 /// Decompression contexts per dictionary id, filled from a database on first
 /// use. Thread-safe (one mutex; decoding a page of results is short).
 class DictionaryCache {

@@ -65,21 +65,7 @@ bool dedupe_dictionaries(const std::filesystem::path& db_path) {
     std::vector<std::string> terms;
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
         if (t.get_termfreq() > 1) terms.push_back(*t);
-    for (const auto& term : terms) {
-        bool first = true;
-        std::vector<Xapian::docid> extra;
-        for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
-            if (!first) extra.push_back(*pl);
-            first = false;
-        }
-        for (auto did : extra) {
-            Xapian::Document doc = db.get_document(did);
-            doc.remove_term(term);
-            doc.remove_value(schema::kSlotDictionary);
-            doc.remove_term(std::string(schema::kTermDictionary));  // one dictionary per carrier
-            db.replace_document(did, doc);
-        }
-    }
+    for (const auto& term : terms) prune_carriers(db, term, true);
     db.commit();
     return !terms.empty();
 }

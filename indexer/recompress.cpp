@@ -26,23 +26,6 @@ namespace {
 
 using Codecs = std::map<unsigned, std::unique_ptr<ZstdCodec>>;
 
-/// The dictionaries the shard holds, by id (carried on an article or only in metadata).
-std::map<unsigned, std::string> shard_dictionaries(const Xapian::Database& db) {
-    std::map<unsigned, std::string> out;
-    const std::string carrier(schema::kPrefixDict);
-    for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t) {
-        const unsigned id = static_cast<unsigned>(std::stoul((*t).substr(carrier.size())));
-        out[id] = find_dictionary(db, id);
-    }
-    const std::string meta(schema::kDictMetadataPrefix);
-    for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) {
-        const unsigned id = static_cast<unsigned>(std::stoul((*k).substr(meta.size())));
-        if (!out.count(id)) out[id] = db.get_metadata(*k);
-    }
-    std::erase_if(out, [](const auto& kv) { return kv.second.empty(); });
-    return out;
-}
-
 /// One thread's decoders (every dictionary of the shard, and none) and its encoder.
 struct Worker {
     Codecs decoders;
@@ -80,59 +63,52 @@ struct Worker {
     }
 };
 
-/// Removes the carriers and metadata of the dictionaries no article names, keeps one carrier of
-/// each other, and makes sure the new one is carried. Returns how many dictionaries went.
-unsigned tidy_dictionaries(Xapian::WritableDatabase& db, const std::set<unsigned>& named, unsigned new_id,
-                           const std::string& dictionary) {
+/// Removes the carriers and metadata of the dictionaries the shard held that no article names,
+/// keeps one carrier of each other, and makes sure the new one is carried and in the metadata.
+/// Returns how many dictionaries went.
+unsigned tidy_dictionaries(Xapian::WritableDatabase& db, const std::map<unsigned, std::string>& held,
+                           const std::set<unsigned>& named, unsigned new_id, const std::string& dictionary) {
     unsigned removed = 0;
-    const std::string carrier(schema::kPrefixDict);
-    std::vector<std::string> terms;
-    for (auto t = db.allterms_begin(carrier); t != db.allterms_end(carrier); ++t) terms.push_back(*t);
     bool new_carried = false;
-    for (const auto& term : terms) {
-        const unsigned id = static_cast<unsigned>(std::stoul(term.substr(carrier.size())));
+    for (const auto& entry : held) {
+        const unsigned id = entry.first;
         const bool keep = named.count(id) > 0;
-        std::vector<Xapian::docid> drop;
-        bool first = true;
-        for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
-            if (!(keep && first)) drop.push_back(*pl);  // a kept dictionary keeps its first carrier
-            first = false;
-        }
-        if (keep && id == new_id) new_carried = true;
-        for (const auto did : drop) {
-            Xapian::Document doc = db.get_document(did);
-            doc.remove_term(term);
-            doc.remove_value(schema::kSlotDictionary);
-            doc.remove_term(std::string(schema::kTermDictionary));
-            db.replace_document(did, doc);
-        }
+        const std::string term = std::string(schema::kPrefixDict) + std::to_string(id);
+        prune_carriers(db, term, keep);
+        if (keep && id == new_id) new_carried = db.get_termfreq(term) > 0;
         if (!keep) {
             db.set_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(id), "");
             ++removed;
         }
     }
-    const std::string meta(schema::kDictMetadataPrefix);
-    std::vector<std::string> keys;
-    for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) keys.push_back(*k);
-    for (const auto& key : keys) {
-        const unsigned id = static_cast<unsigned>(std::stoul(key.substr(meta.size())));
-        if (!named.count(id)) db.set_metadata(key, "");
-    }
     if (new_id != 0 && named.count(new_id)) {
         if (!new_carried) (void)rehome_dictionary(db, dictionary);
-        db.set_metadata(meta + std::to_string(new_id), dictionary);
+        db.set_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(new_id), dictionary);
     }
     return removed;
 }
 
 }  // namespace
 
+void prune_carriers(Xapian::WritableDatabase& db, const std::string& term, bool keep_first) {
+    std::vector<Xapian::docid> drop;
+    for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) drop.push_back(*pl);
+    if (keep_first && !drop.empty()) drop.erase(drop.begin());
+    for (const auto did : drop) {
+        Xapian::Document doc = db.get_document(did);
+        doc.remove_term(term);
+        doc.remove_value(schema::kSlotDictionary);
+        doc.remove_term(std::string(schema::kTermDictionary));  // one dictionary per carrier
+        db.replace_document(did, doc);
+    }
+}
+
 RecompressReport recompress_shard(const std::filesystem::path& db_path, const RecompressOptions& options) {
     const auto t0 = std::chrono::steady_clock::now();
     RecompressReport report;
     try {
         Xapian::WritableDatabase db(db_path.string(), Xapian::DB_OPEN);
-        const auto dicts = shard_dictionaries(db);
+        const auto dicts = held_dictionaries(db);
         for (const auto& kv : dicts) report.dictionary_bytes_before += kv.second.size();
         std::vector<Xapian::docid> ids;
         ids.reserve(db.get_doccount());
@@ -213,7 +189,7 @@ RecompressReport recompress_shard(const std::filesystem::path& db_path, const Re
                 ++report.rewritten;
             }
         }
-        report.dictionaries_removed = tidy_dictionaries(db, named, report.dictionary_id, dictionary);
+        report.dictionaries_removed = tidy_dictionaries(db, dicts, named, report.dictionary_id, dictionary);
         db.commit();
     } catch (const Xapian::Error& e) {
         throw ArchiveError(db_path.string() + ": recompressing: " + e.get_description());

@@ -20,8 +20,11 @@
  */
 #pragma once
 
+#include <xapian.h>
+
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 namespace morgue::indexer {
 
@@ -47,5 +50,9 @@ struct RecompressReport {
 /// Recompresses every article of the (closed, not live) glass database at db_path and commits.
 /// Throws morgue::ArchiveError naming the shard and document on a frame it cannot decode.
 RecompressReport recompress_shard(const std::filesystem::path& db_path, const RecompressOptions& options);
+
+/// Removes the zstd dictionary that carrier term `term` (XDICT:<id>) names from the articles
+/// carrying it: from all of them, or all but the first (merged shards bring one copy each).
+void prune_carriers(Xapian::WritableDatabase& db, const std::string& term, bool keep_first);
 
 }  // namespace morgue::indexer

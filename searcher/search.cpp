@@ -394,6 +394,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         auto none = [](const Xapian::MSet& m) { return m.empty() && m.get_matches_lower_bound() == 0; };
         Xapian::MSet mset = run(p.query);
         Xapian::Query shown = p.query;  // what the first tier of hits matched
+        bool shown_is_query = true;     // else the all-but-one tier, whose match does not count p.query
         // Ranked by relevance, several plain words: the tiers that follow when the first runs
         // out within the page, each without the articles of those before it (all the words,
         // then all but one, then any of them).
@@ -408,6 +409,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     placed = !none(mset);
                     if (placed) {
                         shown = most;
+                        shown_is_query = false;
                         if (request.sort == SortOrder::Relevance)
                             tails.emplace_back(Xapian::Query::OP_AND_NOT, p.query, most);
                     }
@@ -453,8 +455,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.total_folded_exact = true;
             }
         } else {
-            // The first tier's match counts p.query, unless it was the all-but-one tier.
-            const Xapian::MSet counted = shown.serialise() == p.query.serialise() ? mset : unranked(db, p.query, check);
+            const Xapian::MSet counted = shown_is_query ? mset : unranked(db, p.query, check);
             out.total = counted.get_matches_estimated();
             out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
             out.total_folded = out.total;
