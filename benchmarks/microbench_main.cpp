@@ -1,6 +1,7 @@
 /** @file microbench_main.cpp
  *  @brief Google Benchmark micro-benchmarks: tokenising (index and snippet side), building documents,
- *         zstd compression and decompression, decoding stored articles, query parsing.
+ *         zstd compression and decompression, decoding stored articles, query parsing, and a phrase
+ *         checked against an article's stored text.
  *
  *  Text comes from the bundled sample generator (fictional, always present). Bytes/s figures count
  *  title + body bytes, the same measure as morgue-bench index.
@@ -10,6 +11,7 @@
 #include "common/zstd_codec.h"
 #include "corpus/sample_generator.h"
 #include "indexer/document_builder.h"
+#include "searcher/positional.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippet.h"
 
@@ -114,6 +116,17 @@ void bm_query_parse(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(bm_query_parse);
+
+/// A phrase checked against one article's stored text (searcher/positional.h): the article's
+/// title and body indexed again with positions, then the phrase looked for.
+void bm_phrase_check(benchmark::State& state) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    morgue::searcher::QueryBuilder qb(db);
+    const morgue::searcher::PositionalQuery phrase(qb.parse("\"heavy rain\" flooding").query);
+    const Xapian::Document doc;
+    over_sample(state, [&](const morgue::Article& a) { benchmark::DoNotOptimize(phrase.matches(a, doc)); });
+}
+BENCHMARK(bm_phrase_check);
 
 }  // namespace
 

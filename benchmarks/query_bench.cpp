@@ -29,7 +29,7 @@ using Clock = std::chrono::steady_clock;
 /// The phases in report order, with their JSON names.
 constexpr std::pair<const char*, double searcher::SearchPhases::*> kPhases[] = {
     {"parse", &searcher::SearchPhases::parse},     {"match", &searcher::SearchPhases::match},
-    {"suggest", &searcher::SearchPhases::suggest}, {"count", &searcher::SearchPhases::count},
+    {"check", &searcher::SearchPhases::check},     {"suggest", &searcher::SearchPhases::suggest}, {"count", &searcher::SearchPhases::count},
     {"fetch", &searcher::SearchPhases::fetch},     {"similar", &searcher::SearchPhases::similar},
     {"snippets", &searcher::SearchPhases::snippets}, {"facets", &searcher::SearchPhases::facets}};
 

@@ -34,6 +34,12 @@ constexpr std::array<Field, 14> k_fields{{
 
 std::span<const Field> fields() noexcept { return k_fields; }
 
+bool readable_schema_version(std::string_view version) noexcept {
+    for (int v = kOldestReadableSchemaVersion; v <= kSchemaVersion; ++v)
+        if (version == std::to_string(v)) return true;
+    return false;
+}
+
 const Field* find_field(std::string_view name) noexcept {
     if (name.empty()) return nullptr;
     for (const auto& f : k_fields) {

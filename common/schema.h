@@ -6,14 +6,16 @@
  *
  *  TERMS
  *    Z<stem>    body and title words, each indexed once: its English stem
- *               marked "Z" (TermGenerator::STEM_ALL_Z; no unstemmed copy), with
- *               positions, so phrases match stems; title words carry extra wdf.
- *               Title and body are separated by a term position gap so that no
- *               phrase spans two fields. Omega's and quest's default (STEM_SOME)
- *               queries look plain words up as these Z terms (their phrases,
- *               whose words STEM_SOME leaves unstemmed, find nothing); wildcards
- *               expand over stems (`evac*` finds Zevacu).
- *    ZS<stem>   title words (stemmed, positions)              field `title:`
+ *               marked "Z" (TermGenerator::STEM_ALL_Z; no unstemmed copy), so
+ *               phrases match stems; title words carry extra wdf. No term
+ *               positions since schema 3: the searcher checks phrases and NEAR
+ *               against the stored text (searcher/positional.h), whose words it
+ *               numbers as common/free_text.h says (title and body a term
+ *               position gap apart, so that no phrase spans two fields).
+ *               Omega's and quest's default (STEM_SOME) queries look plain words
+ *               up as these Z terms (their phrases match as all their words);
+ *               wildcards expand over stems (`evac*` finds Zevacu).
+ *    ZS<stem>   title words (stemmed)                         field `title:`
  *    ZA<stem>   author names (stemmed)                        field `author:`
  *    Q<id>      the article's unique id (boolean); the document is written with
  *               replace_document("Q"+id) so re-adding replaces  field `id:`
@@ -100,8 +102,14 @@
 
 namespace morgue::schema {
 
-/// 2: words indexed once, as Z stems (1: STEM_SOME, stems and unstemmed words).
-inline constexpr int kSchemaVersion = 2;
+/// 3: no term positions in Xapian (phrases are checked against the stored text);
+/// 2: words indexed once, as Z stems, with positions; 1: STEM_SOME, stems and unstemmed words.
+inline constexpr int kSchemaVersion = 3;
+/// The searcher also reads schema 2 shards: the same terms, values and data, plus positions it
+/// does not need. The indexer writes only kSchemaVersion.
+inline constexpr int kOldestReadableSchemaVersion = 2;
+/// Whether the searcher reads a shard whose morgue.schema_version is `version`.
+[[nodiscard]] bool readable_schema_version(std::string_view version) noexcept;
 inline constexpr std::string_view kSchemaVersionKey = "morgue.schema_version";
 inline constexpr std::string_view kCreatedKey = "morgue.created";
 /// First byte of every document's data: the storage format of what follows.

@@ -192,7 +192,11 @@ ArchiveWriter::Shard& ArchiveWriter::shard(const std::string& name) {
             db.commit();
         } else if (version != std::to_string(schema::kSchemaVersion)) {
             throw ArchiveError(path.string() + ": shard has schema version '" + version + "', expected " +
-                               std::to_string(schema::kSchemaVersion));
+                               std::to_string(schema::kSchemaVersion) +
+                               (schema::readable_schema_version(version)
+                                    ? " (searches still read it; to add to it, export the archive with "
+                                      "morgue-bench export and index the export into a new one)"
+                                    : ""));
         }
         // The stub lists every shard that may hold articles (a shard left
         // out of it by a crash is put back the next time it is written to).

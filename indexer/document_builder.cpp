@@ -4,6 +4,7 @@
 #include "indexer/document_builder.h"
 
 #include "common/error.h"
+#include "common/free_text.h"
 #include "common/schema.h"
 #include "common/stored_article.h"
 #include "common/text.h"
@@ -11,9 +12,6 @@
 namespace morgue::indexer {
 
 namespace {
-
-/// Term positions skipped between fields, so that no phrase spans two of them.
-constexpr Xapian::termpos k_field_gap = 100;
 
 std::vector<std::string> values_for(const Article& a, schema::Source source, EntityKind* kind_out) {
     using schema::Source;
@@ -86,7 +84,7 @@ class RecordingStemmer : public Xapian::StemImplementation {
     std::vector<std::pair<const std::string, Entry>*> m_touched;
 };
 
-DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, false, true}) {}
+DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, true, false}) {}
 
 DocumentBuilder::DocumentBuilder(const BuildOptions& options) : m_codec(options.zstd_level) {
     m_stemmer = new RecordingStemmer;
@@ -117,35 +115,19 @@ std::string DocumentBuilder::content_hash(const std::string& stored_json) {
 Xapian::Document DocumentBuilder::build(const Article& a, const std::string& json, const BuildExtras& extras) {
     Xapian::Document doc;
     m_termgen.set_document(doc);
-    m_termgen.set_termpos(0);
     m_stemmer->reset();
+
+    // Title, authors and body, the way the searcher's phrase check reads them too.
+    index_free_text(a, m_termgen, m_positions, [this](const schema::Field& field, bool before) {
+        // The title is indexed twice (S field, and weighted plain words): its words count once.
+        const bool counted = field.source == schema::Source::Body ||
+                             (field.source == schema::Source::Title && !field.prefix.empty());
+        m_stemmer->recording = before && counted;
+    });
 
     for (const auto& field : schema::fields()) {
         switch (field.kind) {
-            case schema::FieldKind::FreeText: {
-                const std::string prefix(field.prefix);
-                auto index = [&](const std::string& text) {
-                    if (m_positions) m_termgen.index_text(text, field.wdf_inc, prefix);
-                    else m_termgen.index_text_without_positions(text, field.wdf_inc, prefix);
-                };
-                if (field.source == schema::Source::Title) {
-                    // The title is indexed twice (S field, and weighted plain words): count it once.
-                    m_stemmer->recording = !field.prefix.empty();
-                    index(a.title);
-                    m_stemmer->recording = false;
-                } else if (field.source == schema::Source::Body) {
-                    m_stemmer->recording = true;
-                    index(a.body);
-                    m_stemmer->recording = false;
-                } else if (field.source == schema::Source::Authors) {
-                    for (const auto& author : a.authors) {
-                        index(author);
-                        m_termgen.increase_termpos(k_field_gap);
-                    }
-                }
-                m_termgen.increase_termpos(k_field_gap);
-                break;
-            }
+            case schema::FieldKind::FreeText: break;
             case schema::FieldKind::Boolean: {
                 EntityKind unused = EntityKind::Misc;
                 for (const auto& v : values_for(a, field.source, &unused)) {

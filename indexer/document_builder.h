@@ -30,7 +30,9 @@ struct BuildOptions {
     int zstd_level = 7;  ///< measured: docs/BENCHMARKS.md, session 3
     /// Ignored since schema 2, where every word is indexed once, stemmed (STEM_ALL_Z); kept for old callers.
     bool stem_all = true;
-    bool positions = true;   ///< false: no positional information (benchmarks only: phrases need it)
+    /// Also write Xapian's term positions (benchmarks only: since schema 3 the searcher checks
+    /// phrases and NEAR against the stored text, common/free_text.h, and never reads them).
+    bool positions = false;
 };
 
 class RecordingStemmer;
@@ -67,7 +69,7 @@ class DocumentBuilder {
     Xapian::TermGenerator m_termgen;
     RecordingStemmer* m_stemmer;    ///< m_termgen's stemmer (owned by it, reference counted)
     ZstdCodec m_codec;
-    bool m_positions = true;
+    bool m_positions = false;
 };
 
 /// Adds an article's words to db's spelling table at once (tests and small tools;

@@ -91,7 +91,9 @@ int cmd_add(const std::vector<std::string>& args) {
         ("commit-every", po::value<std::size_t>()->default_value(2000), "documents between commits")
         ("zstd-level", po::value<int>()->default_value(7), "zstd level of stored articles")
         ("stem-all", "no effect: every word is indexed once, as its stem, since schema 2 (kept for old scripts)")
-        ("no-positions", "benchmarks only: no term positions (phrase queries need them)")
+        ("xapian-positions", "benchmarks only: also write Xapian's position table (since schema 3 phrases and "
+                             "NEAR are checked against the stored text, so searches never read it)")
+        ("no-positions", "no effect: Xapian's position table is not written since schema 3 (kept for old scripts)")
         ("no-spelling", "benchmarks only: no spelling table (the searcher's \"did you mean\" needs it)")
         ("no-ner", "do not tag people, organisations and places (given metadata is still indexed)")
         ("ner-model", po::value<std::string>(), "NER model file (default: $MORGUE_NER_MODEL, then the installed model)")
@@ -121,7 +123,7 @@ int cmd_add(const std::vector<std::string>& args) {
     o.commit_every = std::max<std::size_t>(1, vm["commit-every"].as<std::size_t>());
     o.build.zstd_level = vm["zstd-level"].as<int>();
     o.build.stem_all = true;  // --stem-all: the only form since schema 2
-    o.build.positions = vm.count("no-positions") == 0;
+    o.build.positions = vm.count("xapian-positions") > 0;
     o.spelling = vm.count("no-spelling") == 0;
     const std::string progress = vm["progress"].as<std::string>();
     if (progress == "auto") o.progress = ::isatty(2) ? morgue::indexer::Progress::Live : morgue::indexer::Progress::Log;

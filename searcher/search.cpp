@@ -12,6 +12,7 @@
 #include "common/schema.h"
 #include "common/text.h"
 #include "searcher/archive_reader.h"
+#include "searcher/positional.h"
 #include "searcher/query_builder.h"
 #include "searcher/query_syntax.h"
 #include "searcher/spelling.h"
@@ -21,6 +22,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <set>
 #include <tuple>
 
 namespace morgue::searcher {
@@ -108,11 +111,71 @@ Xapian::Query like_query(const Xapian::Database& db, const std::string& id) {
                          Xapian::Query(id_term));
 }
 
-bool matches_any(const Xapian::Database& db, const Xapian::Query& query) {
+/// Up to this many candidates, a query with phrases has every one checked for its counts (each
+/// check decodes and indexes an article again: ~20-40 µs); past it, the counts are estimated.
+constexpr Xapian::doccount kCheckAll = 300;
+/// A ranked page of a query with phrases checks at least this many candidates (when there are as
+/// many), so that its estimate of the total rests on a sample.
+constexpr std::size_t kCheckSample = 40;
+/// ... and at most this many looking for a page of hits: a phrase none of the best-ranked
+/// candidates holds is taken to be in none.
+constexpr std::size_t kCheckMost = 10000;
+
+/// What checking a positional query's candidates found.
+struct Checked {
+    std::uint64_t candidates = 0;  ///< Xapian's estimate of the superset's matches
+    std::uint64_t checked = 0;
+    std::uint64_t passed = 0;
+    std::uint64_t clusters = 0;    ///< distinct cluster keys among those that passed
+    bool all = false;              ///< every candidate was checked: the counts are exact
+};
+
+/// The cluster an article folds into (its own id when it has no key).
+std::string cluster_of(const Xapian::Document& doc, const Article& a) {
+    std::string key = doc.get_value(schema::kSlotCluster);
+    return key.empty() ? a.id : key;
+}
+
+/// Checks the superset's matches in document order, in batches; `each(doc, article)` is called
+/// for those the query matches and returns false to stop. At most `most` candidates.
+Checked checked_scan(const Xapian::Database& db, const PositionalQuery& pq, std::uint64_t most,
+                     const std::function<bool(const Xapian::Document&, const Article&)>& each) {
+    Checked c;
     Xapian::Enquire e(db);
-    e.set_query(query);
+    e.set_query(pq.superset());
     e.set_weighting_scheme(Xapian::BoolWeight());
-    return !e.get_mset(0, 1).empty();
+    e.set_docid_order(Xapian::Enquire::ASCENDING);
+    DictionaryCache& dicts = thread_dictionaries();
+    constexpr Xapian::doccount kBatch = 2000;
+    for (Xapian::doccount start = 0;; start += kBatch) {
+        Xapian::MSet m = e.get_mset(start, kBatch);
+        if (start == 0) c.candidates = m.get_matches_estimated();
+        if (!m.empty()) m.fetch(m.begin(), m.end());
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            if (c.checked >= most) return c;
+            ++c.checked;
+            const Xapian::Document doc = it.get_document();
+            const Article a = read_article(db, doc, dicts);
+            if (!pq.matches(a, doc)) continue;
+            ++c.passed;
+            if (!each(doc, a)) return c;
+        }
+        if (m.size() < kBatch) {
+            c.all = true;
+            return c;
+        }
+    }
+}
+
+bool matches_any(const Xapian::Database& db, const Xapian::Query& query) {
+    const PositionalQuery pq(query);
+    if (!pq.positional()) {
+        Xapian::Enquire e(db);
+        e.set_query(query);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        return !e.get_mset(0, 1).empty();
+    }
+    return checked_scan(db, pq, UINT64_MAX, [](const Xapian::Document&, const Article&) { return false; }).passed > 0;
 }
 
 /// Plain words must all match first; only if none does, any of them may. The query and its
@@ -231,7 +294,9 @@ class ClusterCounter {
         m_by_terms = any_copies && db.allterms_begin(prefix) != db.allterms_end(prefix);
     }
 
-    std::uint64_t similar(const std::string& key, const Xapian::Query& matching) const {
+    /// matching: the query as Xapian runs it; pq, when it has phrases, checks each copy.
+    std::uint64_t similar(const std::string& key, const Xapian::Query& matching,
+                          const PositionalQuery* pq = nullptr) const {
         if (key.empty() || m_none) return 0;
         Xapian::Query members;
         if (m_by_terms) {
@@ -242,7 +307,23 @@ class ClusterCounter {
         } else {
             members = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotCluster, key, key);
         }
-        const std::uint64_t n = exact_count(m_db, Xapian::Query(Xapian::Query::OP_FILTER, matching, members));
+        const Xapian::Query copies(Xapian::Query::OP_FILTER, matching, members);
+        std::uint64_t n = 0;
+        if (pq != nullptr && pq->positional()) {
+            // A cluster is a few articles: each is checked.
+            Xapian::Enquire e(m_db);
+            e.set_query(copies);
+            e.set_weighting_scheme(Xapian::BoolWeight());
+            Xapian::MSet m = e.get_mset(0, m_db.get_doccount());
+            if (!m.empty()) m.fetch(m.begin(), m.end());
+            DictionaryCache& dicts = thread_dictionaries();
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                const Xapian::Document doc = it.get_document();
+                if (pq->matches(read_article(m_db, doc, dicts), doc)) ++n;
+            }
+        } else {
+            n = exact_count(m_db, copies);
+        }
         return n > 0 ? n - 1 : 0;
     }
 
@@ -251,6 +332,35 @@ class ClusterCounter {
     bool m_none = false;
     bool m_by_terms = false;
 };
+
+/// One page of a tier's hits, in rank order, with the tier's counts (Xapian's, or for a query
+/// with phrases those of the candidates checked).
+struct Page {
+    Xapian::MSet mset;                      ///< the ranked match (no phrases: the hits are all of it)
+    std::vector<Xapian::MSetIterator> hits;
+    bool positional = false;                ///< checked against the stored text
+    std::vector<Article> articles;          ///< positional: the hits' articles, decoded for the check
+    Checked checked;                        ///< positional: what the check found
+    std::uint64_t estimated = 0, lower = 0, upper = 0;
+};
+
+/// Facets of a query; with phrases, of the matches among (at most) the first candidates checked.
+Facets facets_of(const Xapian::Database& db, const Xapian::Query& query, const FacetOptions& options) {
+    const PositionalQuery pq(query);
+    if (!pq.positional()) return compute_facets(db, query, options);
+    constexpr std::uint64_t kMostChecked = 2000;
+    std::vector<Xapian::Query> ids;
+    const Checked c = checked_scan(db, pq, std::min<std::uint64_t>(options.sample, kMostChecked),
+                                   [&](const Xapian::Document&, const Article& a) {
+                                       ids.emplace_back(schema::make_term(schema::kPrefixId, a.id));
+                                       return true;
+                                   });
+    Facets f = compute_facets(
+        db, Xapian::Query(Xapian::Query::OP_FILTER, pq.superset(), Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())),
+        options);
+    if (!c.all) f.sampled = c.passed;
+    return f;
+}
 
 }  // namespace
 
@@ -375,24 +485,87 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         };
         // Nothing folds until the duplicate stage writes cluster keys.
         const bool fold = request.collapse && db.get_value_freq(schema::kSlotCluster) > 0;
-        auto make_enquire = [&](const Xapian::Query& q) {
+        auto make_enquire = [&](const Xapian::Query& q, bool collapse) {
             Xapian::Enquire e(db);
             e.set_weighting_scheme(Xapian::BM25Weight());
             e.set_query(q);
             set_order(e, request.sort);
-            if (fold) e.set_collapse_key(schema::kSlotCluster);
+            if (collapse) e.set_collapse_key(schema::kSlotCluster);
             return e;
         };
         const auto check = static_cast<Xapian::doccount>(request.offset + request.limit + 100);
+        DictionaryCache& dicts = thread_dictionaries();
         lap(ph.parse);
-        auto run = [&](const Xapian::Query& q) {
-            return make_enquire(ranked(q, p.parsed))
-                .get_mset(static_cast<Xapian::doccount>(request.offset), static_cast<Xapian::doccount>(request.limit), check);
+        // One page of a tier: Xapian's own when the query has no phrase or NEAR; else the
+        // superset's candidates in rank order, each checked against its stored text, and folded
+        // here (the first of each cluster in rank order, as Xapian's collapse keeps).
+        auto page_of = [&](const Xapian::Query& q, const ParsedQuery& parsed, std::size_t offset, std::size_t limit) {
+            Page page;
+            const PositionalQuery pq(q);
+            if (!pq.positional()) {
+                page.mset = make_enquire(ranked(q, parsed), fold)
+                                .get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit), check);
+                for (auto it = page.mset.begin(); it != page.mset.end(); ++it) page.hits.push_back(it);
+                page.estimated = page.mset.get_matches_estimated();
+                page.lower = page.mset.get_matches_lower_bound();
+                page.upper = page.mset.get_matches_upper_bound();
+                return page;
+            }
+            page.positional = true;
+            Xapian::Enquire e = make_enquire(ranked(pq.superset(), parsed), false);
+            std::set<std::string> keys;
+            std::uint64_t shown = 0;  // results so far, copies folded
+            double checking_ms = 0;
+            auto start = static_cast<Xapian::doccount>(0);
+            auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(2 * (offset + limit), 32));
+            for (;;) {
+                Xapian::MSet m = e.get_mset(start, batch, check);
+                page.checked.candidates = m.get_matches_estimated();
+                page.upper = m.get_matches_upper_bound();
+                const auto c0 = std::chrono::steady_clock::now();
+                if (!m.empty()) m.fetch(m.begin(), m.end());
+                for (auto it = m.begin(); it != m.end(); ++it) {
+                    const Xapian::Document doc = it.get_document();
+                    Article a = read_article(db, doc, dicts);
+                    ++page.checked.checked;
+                    if (!pq.matches(a, doc)) continue;
+                    ++page.checked.passed;
+                    if (fold && !keys.insert(cluster_of(doc, a)).second) continue;
+                    if (++shown > offset && page.hits.size() < limit) {
+                        page.hits.push_back(it);
+                        page.articles.push_back(std::move(a));
+                    }
+                }
+                checking_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+                if (m.size() < batch) {
+                    page.checked.all = true;
+                    break;
+                }
+                if (page.hits.size() >= limit && page.checked.checked >= kCheckSample) break;
+                if (page.checked.checked >= kCheckMost) break;
+                start += m.size();
+                batch *= 2;
+            }
+            ph.check += checking_ms;
+            ph.match -= checking_ms;  // the caller's lap counts the whole page as the match
+            page.checked.clusters = fold ? keys.size() : page.checked.passed;
+            if (page.checked.all) {
+                page.estimated = page.lower = page.upper = shown;
+            } else {
+                const double rate = static_cast<double>(page.checked.passed) / static_cast<double>(page.checked.checked);
+                const double folded_share = page.checked.passed > 0
+                                                ? static_cast<double>(shown) / static_cast<double>(page.checked.passed)
+                                                : 1.0;
+                page.estimated = std::max<std::uint64_t>(
+                    shown, static_cast<std::uint64_t>(std::llround(static_cast<double>(page.checked.candidates) * rate * folded_share)));
+                page.lower = shown;
+            }
+            return page;
         };
         // The ranked match itself tells whether a tier matched anything: it looked at up to
         // `check` matches, so an empty page with a lower bound of 0 means none.
-        auto none = [](const Xapian::MSet& m) { return m.empty() && m.get_matches_lower_bound() == 0; };
-        Xapian::MSet mset = run(p.query);
+        auto none = [](const Page& pg) { return pg.hits.empty() && pg.lower == 0; };
+        Page page = page_of(p.query, p.parsed, request.offset, request.limit);
         Xapian::Query shown = p.query;  // what the first tier of hits matched
         bool shown_is_query = true;     // else the all-but-one tier, whose match does not count p.query
         // Ranked by relevance, several plain words: the tiers that follow when the first runs
@@ -400,13 +573,13 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // then all but one, then any of them).
         std::vector<Xapian::Query> tails;
         if (!p.alternative.empty()) {
-            if (none(mset)) {
+            if (none(page)) {
                 const Xapian::Query most = p.most;
                 p.fall_back();
                 bool placed = false;
                 if (!most.empty()) {
-                    mset = run(most);
-                    placed = !none(mset);
+                    page = page_of(most, p.parsed, request.offset, request.limit);
+                    placed = !none(page);
                     if (placed) {
                         shown = most;
                         shown_is_query = false;
@@ -415,9 +588,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     }
                 }
                 if (!placed) {
-                    mset = run(p.query);
+                    page = page_of(p.query, p.parsed, request.offset, request.limit);
                     shown = p.query;
-                    if (none(mset)) p.partial = false;  // nothing at all
+                    if (none(page)) p.partial = false;  // nothing at all
                 }
             } else if (request.sort == SortOrder::Relevance) {
                 if (!p.most.empty()) {
@@ -436,10 +609,48 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // And only for words in no article at all (suggest_query checks each): a
         // misspelling is, and a word the archive has is never "corrected" to a more
         // frequent neighbour (african -> africa).
-        if (mset.empty() || p.partial) out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
+        if (page.hits.empty() || p.partial) out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
         lap(ph.suggest);
-        if (fold) {
-            out.total_folded = mset.get_matches_estimated();
+        const PositionalQuery counted(p.query);
+        if (counted.positional()) {
+            // The page of p.query checked its best candidates; unless that was all of them,
+            // count again: every candidate when there are few, else estimate from a sample.
+            Checked c;
+            if (shown_is_query && page.positional) c = page.checked;
+            if (!c.all) {
+                const Xapian::MSet sup = unranked(db, counted.superset(), kCheckAll + 1);
+                std::set<std::string> keys;
+                auto key_of = [&](const Xapian::Document& doc, const Article& a) {
+                    keys.insert(cluster_of(doc, a));
+                    return true;
+                };
+                if (sup.get_matches_upper_bound() <= kCheckAll) {
+                    c = checked_scan(db, counted, UINT64_MAX, key_of);
+                    c.clusters = fold ? keys.size() : c.passed;
+                } else if (c.checked == 0) {
+                    c = checked_scan(db, counted, 4 * kCheckSample, key_of);
+                    c.clusters = fold ? keys.size() : c.passed;
+                    c.candidates = sup.get_matches_estimated();
+                }
+            }
+            if (c.all) {
+                out.total = c.passed;
+                out.total_exact = true;
+                out.total_folded = fold ? c.clusters : c.passed;
+                out.total_folded_exact = true;
+            } else {
+                const double rate = c.checked > 0 ? static_cast<double>(c.passed) / static_cast<double>(c.checked) : 0.0;
+                out.total = std::max<std::uint64_t>(
+                    c.passed, static_cast<std::uint64_t>(std::llround(static_cast<double>(c.candidates) * rate)));
+                out.total_exact = false;
+                const double folded_share =
+                    c.passed > 0 ? static_cast<double>(c.clusters) / static_cast<double>(c.passed) : 1.0;
+                out.total_folded = fold ? static_cast<std::uint64_t>(std::llround(static_cast<double>(out.total) * folded_share))
+                                        : out.total;
+                out.total_folded_exact = false;
+            }
+        } else if (fold) {
+            out.total_folded = page.estimated;
             out.total_folded_exact = false;
             // The count before folding needs a pass without the collapse key (Xapian's
             // "uncollapsed" figures from the ranked match are estimates even when it saw
@@ -447,7 +658,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             const Xapian::MSet every = unranked(db, p.query, check);
             out.total = every.get_matches_estimated();
             out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
-            if (out.total_exact && mset.get_matches_lower_bound() != mset.get_matches_upper_bound()) {
+            if (out.total_exact && page.lower != page.upper) {
                 // Collapsed counts are estimates that differ between local and
                 // remote shards; when every match can be looked at, count exactly.
                 std::tie(out.total_folded, out.total_folded_exact) = folded_count(db, p.query, out.total, kFoldCopies);
@@ -455,9 +666,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.total_folded_exact = true;
             }
         } else {
-            const Xapian::MSet counted = shown_is_query ? mset : unranked(db, p.query, check);
-            out.total = counted.get_matches_estimated();
-            out.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            const Xapian::MSet counted_mset = shown_is_query ? page.mset : unranked(db, p.query, check);
+            out.total = counted_mset.get_matches_estimated();
+            out.total_exact = counted_mset.get_matches_lower_bound() == counted_mset.get_matches_upper_bound();
             out.total_folded = out.total;
             out.total_folded_exact = out.total_exact;
         }
@@ -465,23 +676,26 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         lap(ph.count);
         Snippeter snippeter(qb.stemmer(), p.parsed.highlight, request.snippet_options);
         snippeter.set_wildcards(p.parsed.wildcards);
-        DictionaryCache& dicts = thread_dictionaries();
         std::size_t rank = request.offset;
-        auto take = [&](Xapian::MSet& m, const Xapian::Query& matching, bool partial) {
+        auto take = [&](Page& pg, const Xapian::Query& matching, bool partial) {
+            const PositionalQuery matching_pq(matching);
             // Remote shards: ask for every hit's document at once, not one round trip each
             // (the range form: fetch() without one crashed here with an offset, on Xapian 1.4.22).
-            if (!m.empty()) m.fetch(m.begin(), m.end());
+            // A checked page has its documents and articles already.
+            if (!pg.positional && !pg.mset.empty()) pg.mset.fetch(pg.mset.begin(), pg.mset.end());
             lap(ph.fetch);
-            for (auto it = m.begin(); it != m.end(); ++it) {
+            for (std::size_t i = 0; i < pg.hits.size(); ++i) {
+                const Xapian::MSetIterator& it = pg.hits[i];
                 SearchHit hit;
                 hit.rank = ++rank;
                 hit.score = it.get_weight();
                 hit.partial = partial;
                 const Xapian::Document doc = it.get_document();
-                hit.article = read_article(db, doc, dicts);
+                hit.article = pg.positional ? std::move(pg.articles[i]) : read_article(db, doc, dicts);
                 hit.id = hit.article.id;
                 lap(ph.fetch);
-                if (fold) hit.similar = copies.similar(doc.get_value(schema::kSlotCluster), matching);
+                if (fold)
+                    hit.similar = copies.similar(doc.get_value(schema::kSlotCluster), matching_pq.superset(), &matching_pq);
                 lap(ph.similar);
                 if (request.snippets) {
                     // Highlighted: the query's own words (wildcards by their patterns), not each
@@ -494,26 +708,24 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.hits.push_back(std::move(hit));
             }
         };
-        take(mset, shown, p.partial);
+        take(page, shown, p.partial);
         // Articles with all the words come first; when they run out within the page, the
         // best of those with all but one follow, then those with any.
-        std::size_t got = mset.size();
-        Xapian::doccount before = mset.get_matches_estimated();  // exact: each tier ran out
+        std::size_t got = page.hits.size();
+        std::uint64_t before = page.estimated;  // exact: each tier ran out
         for (const auto& tail : tails) {
             if (got >= request.limit) break;
             const std::size_t offset = request.offset > before ? request.offset - before : 0;
             // (After a fall-back the any-word words are p.parsed.)
-            Xapian::MSet more = make_enquire(ranked(tail, p.partial ? p.parsed : p.any))
-                                    .get_mset(static_cast<Xapian::doccount>(offset),
-                                              static_cast<Xapian::doccount>(request.limit - got), check);
+            Page more = page_of(tail, p.partial ? p.parsed : p.any, offset, request.limit - got);
             lap(ph.match);
             take(more, tail, true);
-            got += more.size();
-            before += more.get_matches_estimated();
+            got += more.hits.size();
+            before += more.estimated;
         }
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (request.facets) {
-            out.facets = compute_facets(db, p.query, request.facet_options);
+            out.facets = facets_of(db, p.query, request.facet_options);
             lap(ph.facets);
         }
     } catch (const Xapian::Error& e) {
@@ -568,6 +780,9 @@ std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& req
         QueryBuilder qb(db);
         Prepared p = prepare(qb, db, request);
         settle(db, p);
+        const PositionalQuery pq(p.query);
+        if (pq.positional())
+            return checked_scan(db, pq, UINT64_MAX, [](const Xapian::Document&, const Article&) { return true; }).passed;
         return exact_count(db, p.query);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(e.get_description());

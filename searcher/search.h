@@ -71,6 +71,7 @@ struct SearchHit {
 struct SearchPhases {
     double parse = 0;     ///< reading the query, building the Xapian queries
     double match = 0;     ///< the ranked matches (all words, then any word or the partial tier)
+    double check = 0;     ///< phrases and NEAR checked against the candidates' stored text (searcher/positional.h)
     double suggest = 0;   ///< "did you mean"
     double count = 0;     ///< totals: the count before folding, the folded count (folded_count)
     double fetch = 0;     ///< reading and decompressing the hits' articles

@@ -95,8 +95,9 @@ bool ShardSet::open_one(ShardState& s, Xapian::Database& part) {
         }
         // A round trip: proves a remote shard answers, and that it is ours.
         const std::string version = part.get_metadata(std::string(schema::kSchemaVersionKey));
-        if (version != std::to_string(schema::kSchemaVersion))
-            throw ArchiveError("shard " + e.name() + ": schema version '" + version + "' is not the supported " +
+        if (!schema::readable_schema_version(version))
+            throw ArchiveError("shard " + e.name() + ": schema version '" + version + "' is not one of the supported " +
+                               std::to_string(schema::kOldestReadableSchemaVersion) + ".." +
                                std::to_string(schema::kSchemaVersion));
         s.answered = true;
         s.error.clear();

@@ -33,7 +33,7 @@ assert [r["snippet"] for r in a["results"]] == [r["snippet"] for r in b["results
 PY
 
 # Query latency: the overall figures at the top level, one entry per query, same hits on 1 and 2 threads.
-printf 'energy prices\nflood defences\n\nharbor strike\nzzzqqq nosuchword\n' > "$T/queries.txt"
+printf 'energy prices\nflood defences\n\nharbor strike\n"heavy rain"\nzzzqqq nosuchword\n' > "$T/queries.txt"
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --passes 3 --json
 cp "$T/out" "$T/one.json"
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --threads 2 --passes 3 --json
@@ -43,15 +43,16 @@ one, two = (json.load(open(p)) for p in sys.argv[1:3])
 for d in (one, two):
     for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "qps", "mean_hits"):
         assert isinstance(d[k], (int, float)) and d[k] >= 0, (k, d)
-    assert d["queries"] == 4 and d["searches"] == 12 and len(d["per_query"]) == 4, d
+    assert d["queries"] == 5 and d["searches"] == 15 and len(d["per_query"]) == 5, d
     assert 0 < d["p50_ms"] <= d["p90_ms"] <= d["p99_ms"] <= d["max_ms"], d
     assert all(q["runs"] == 3 for q in d["per_query"]), d["per_query"]
-    assert d["per_query"][3]["hits"] == 0 and d["per_query"][0]["hits"] > 0, d["per_query"]
+    assert d["per_query"][4]["hits"] == 0 and d["per_query"][0]["hits"] > 0, d["per_query"]
     # Where the time goes: every phase named, the ranked match and snippets took time,
-    # no facets were asked for, and the phases add up to no more than a search.
+    # the phrase was checked against stored text, no facets were asked for, and the phases add
+    # up to no more than a search.
     ph = d["phase_mean_ms"]
-    assert set(ph) == {"parse", "match", "suggest", "count", "fetch", "similar", "snippets", "facets"}, ph
-    assert ph["match"] > 0 and ph["snippets"] > 0 and ph["fetch"] > 0 and ph["facets"] == 0, ph
+    assert set(ph) == {"parse", "match", "check", "suggest", "count", "fetch", "similar", "snippets", "facets"}, ph
+    assert ph["match"] > 0 and ph["snippets"] > 0 and ph["fetch"] > 0 and ph["check"] > 0 and ph["facets"] == 0, ph
     assert sum(ph.values()) <= d["mean_ms"] * 1.0001, (ph, d["mean_ms"])
 assert two["threads"] == 2
 assert [q["hits"] for q in one["per_query"]] == [q["hits"] for q in two["per_query"]]

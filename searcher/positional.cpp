@@ -1,0 +1,420 @@
+/** @file positional.cpp
+ *  @brief The superset Xapian runs for a query with phrases, and the exact check of one article.
+ *
+ *  The check evaluates the query tree on the article with three contexts: a part every match
+ *  needs (Must), a part no match may have (MustNot), and a part that may go either way (Free).
+ *  A part without phrases is the same in the superset as in the query, so where every match
+ *  needs it Xapian has already seen to it (Must: true), where none may have it likewise
+ *  (MustNot: false); only Free parts beside a phrase (a phrase ORed with a field, say) read the
+ *  document's own terms and values. Words (Z terms) and phrases are read from the article's
+ *  text, indexed again with positions.
+ */
+#include "searcher/positional.h"
+
+#include "common/free_text.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <unordered_map>
+
+namespace morgue::searcher {
+
+namespace {
+
+using Op = Xapian::Query::op;
+
+bool is_positional_op(Op op) { return op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR; }
+
+bool has_positional(const Xapian::Query& q) {
+    if (is_positional_op(q.get_type())) return true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+/// Query(...) -> ..., the description of the query itself.
+std::string inner_description(const Xapian::Query& q) {
+    std::string d = q.get_description();
+    if (d.rfind("Query(", 0) == 0 && !d.empty() && d.back() == ')') d = d.substr(6, d.size() - 7);
+    return d;
+}
+
+double scale_factor(const Xapian::Query& q) {
+    // "0.5 * subquery" (QueryScaleWeight's description); the API has no getter.
+    const std::string d = inner_description(q);
+    return std::strtod(d.c_str(), nullptr);
+}
+
+std::vector<Xapian::Query> subqueries(const Xapian::Query& q) {
+    std::vector<Xapian::Query> out;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) out.push_back(q.get_subquery(i));
+    return out;
+}
+
+Xapian::Query sub(const Xapian::Query& q);
+
+/// A query matching every article q matches (and more, where q has phrases), weighted alike.
+Xapian::Query sup(const Xapian::Query& q) {
+    if (!has_positional(q)) return q;
+    const Op op = q.get_type();
+    std::vector<Xapian::Query> kids = subqueries(q);
+    switch (op) {
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+        case Xapian::Query::OP_AND_NOT: {
+            std::vector<Xapian::Query> rest;
+            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sub(kids[i]));
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, sup(kids[0]),
+                                 Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
+        }
+        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sup(kids.at(0)), scale_factor(q));
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_ELITE_SET: {
+            for (auto& k : kids) k = sup(k);
+            return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+        }
+        default:  // AND, OR, FILTER, AND_MAYBE, SYNONYM, MAX
+            for (auto& k : kids) k = sup(k);
+            return Xapian::Query(op, kids.begin(), kids.end());
+    }
+}
+
+/// A query matching only articles q matches (the negated side of AND_NOT).
+Xapian::Query sub(const Xapian::Query& q) {
+    if (!has_positional(q)) return q;
+    const Op op = q.get_type();
+    std::vector<Xapian::Query> kids = subqueries(q);
+    switch (op) {
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+        case Xapian::Query::OP_XOR:
+        case Xapian::Query::OP_ELITE_SET: return Xapian::Query::MatchNothing;
+        case Xapian::Query::OP_AND_NOT: {
+            std::vector<Xapian::Query> rest;
+            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sup(kids[i]));
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, sub(kids[0]),
+                                 Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
+        }
+        case Xapian::Query::OP_AND_MAYBE: kids[0] = sub(kids[0]); return Xapian::Query(op, kids.begin(), kids.end());
+        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sub(kids.at(0)), scale_factor(q));
+        default:  // AND, OR, FILTER, SYNONYM, MAX
+            for (auto& k : kids) k = sub(k);
+            return Xapian::Query(op, kids.begin(), kids.end());
+    }
+}
+
+/// Words are the Z terms (body, title and author words, stemmed); every other term is a field.
+bool is_word_term(const std::string& term) { return !term.empty() && term[0] == 'Z'; }
+
+enum class Ctx { Must, MustNot, Free };
+
+/// English stems through a cache of the words this thread has stemmed: checking a page of
+/// candidates stems the same words again and again, and the stemmer was most of a check.
+class CachedStemmer : public Xapian::StemImplementation {
+  public:
+    std::string operator()(const std::string& word) override {
+        if (m_cache.size() > k_max_cached) m_cache.clear();  // bounded memory on any text
+        auto [it, inserted] = m_cache.try_emplace(word);
+        if (inserted) it->second = m_english(word);
+        return it->second;
+    }
+    [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
+
+  private:
+    static constexpr std::size_t k_max_cached = 1u << 16;
+    Xapian::Stem m_english{"english"};
+    std::unordered_map<std::string, std::string> m_cache;
+};
+
+/// This thread's TermGenerator for checks, with the cached stemmer (reference counted by Xapian).
+Xapian::TermGenerator& thread_termgen() {
+    thread_local Xapian::TermGenerator tg = [] {
+        Xapian::TermGenerator t;
+        t.set_stemmer(Xapian::Stem(new CachedStemmer));
+        t.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        return t;
+    }();
+    return tg;
+}
+
+}  // namespace
+
+Xapian::termcount positional_window(const Xapian::Query& query) {
+    const Op op = query.get_type();
+    if (!is_positional_op(op)) return 0;
+    const std::string d = inner_description(query);
+    const std::string name = op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ";
+    const auto at = d.find(name);
+    if (at == std::string::npos) return static_cast<Xapian::termcount>(query.get_num_subqueries());
+    const unsigned long w = std::strtoul(d.c_str() + at + name.size(), nullptr, 10);
+    return w > 0 ? static_cast<Xapian::termcount>(w) : static_cast<Xapian::termcount>(query.get_num_subqueries());
+}
+
+struct PositionalQuery::Node {
+    enum class Kind { Word, Field, Phrase, Near, And, Or, AndNot, AndMaybe, Xor, Elite, All, Nothing, ValueRange, Wildcard, Other };
+    Kind kind = Kind::Other;
+    std::string term;                        ///< Word, Field; Wildcard: the pattern
+    std::vector<std::vector<std::string>> slots;  ///< Phrase, Near: each place's words (one, or several ORed)
+    Xapian::termcount window = 0;            ///< Phrase, Near
+    Xapian::valueno slot = 0;                ///< ValueRange
+    std::string lo, hi;                      ///< ValueRange: empty is open
+    std::vector<Node> kids;
+};
+
+namespace {
+
+using Node = PositionalQuery::Node;
+
+void words_of(const Xapian::Query& q, std::vector<std::string>& out) {
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
+        out.push_back(*q.get_terms_begin());
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) words_of(q.get_subquery(i), out);
+}
+
+Node build(const Xapian::Query& q) {
+    Node n;
+    switch (q.get_type()) {
+        case Xapian::Query::LEAF_TERM: {
+            const std::string term = *q.get_terms_begin();
+            n.kind = term.empty() ? Node::Kind::All : is_word_term(term) ? Node::Kind::Word : Node::Kind::Field;
+            n.term = term;
+            return n;
+        }
+        case Xapian::Query::LEAF_MATCH_ALL: n.kind = Node::Kind::All; return n;
+        case Xapian::Query::LEAF_MATCH_NOTHING: n.kind = Node::Kind::Nothing; return n;
+        case Xapian::Query::OP_PHRASE:
+        case Xapian::Query::OP_NEAR:
+            n.kind = q.get_type() == Xapian::Query::OP_PHRASE ? Node::Kind::Phrase : Node::Kind::Near;
+            n.window = positional_window(q);
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+                n.slots.emplace_back();
+                words_of(q.get_subquery(i), n.slots.back());
+            }
+            return n;
+        case Xapian::Query::OP_SCALE_WEIGHT: return build(q.get_subquery(0));
+        case Xapian::Query::OP_AND:
+        case Xapian::Query::OP_FILTER: n.kind = Node::Kind::And; break;
+        case Xapian::Query::OP_OR:
+        case Xapian::Query::OP_SYNONYM:
+        case Xapian::Query::OP_MAX: n.kind = Node::Kind::Or; break;
+        case Xapian::Query::OP_ELITE_SET: n.kind = Node::Kind::Elite; break;
+        case Xapian::Query::OP_AND_NOT: n.kind = Node::Kind::AndNot; break;
+        case Xapian::Query::OP_AND_MAYBE: n.kind = Node::Kind::AndMaybe; break;
+        case Xapian::Query::OP_XOR: n.kind = Node::Kind::Xor; break;
+        case Xapian::Query::OP_VALUE_RANGE:
+        case Xapian::Query::OP_VALUE_GE:
+        case Xapian::Query::OP_VALUE_LE: {
+            // "VALUE_RANGE 0 lo hi", "VALUE_GE 0 lo", "VALUE_LE 0 hi": the API has no getters.
+            n.kind = Node::Kind::ValueRange;
+            const std::string d = inner_description(q);
+            std::vector<std::string> parts;
+            for (std::size_t i = 0; i < d.size();) {
+                const std::size_t j = std::min(d.find(' ', i), d.size());
+                parts.push_back(d.substr(i, j - i));
+                i = j + 1;
+            }
+            if (parts.size() >= 3) {
+                n.slot = static_cast<Xapian::valueno>(std::strtoul(parts[1].c_str(), nullptr, 10));
+                if (q.get_type() == Xapian::Query::OP_VALUE_RANGE && parts.size() >= 4) {
+                    n.lo = parts[2];
+                    n.hi = parts[3];
+                } else if (q.get_type() == Xapian::Query::OP_VALUE_GE) {
+                    n.lo = parts[2];
+                } else {
+                    n.hi = parts[2];
+                }
+            } else {
+                n.kind = Node::Kind::Other;
+            }
+            return n;
+        }
+        case Xapian::Query::OP_WILDCARD: {
+            // "WILDCARD SYNONYM Zevac": the pattern is the last word.
+            const std::string d = inner_description(q);
+            n.kind = Node::Kind::Wildcard;
+            n.term = d.substr(d.rfind(' ') + 1);
+            return n;
+        }
+        default: n.kind = Node::Kind::Other; return n;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) n.kids.push_back(build(q.get_subquery(i)));
+    return n;
+}
+
+/// The article's words with their positions, as the indexer numbers them.
+class Words {
+  public:
+    explicit Words(const Xapian::Document& doc) : m_doc(doc) {}
+
+    [[nodiscard]] bool has(const std::string& term) const {
+        auto it = m_doc.termlist_begin();
+        it.skip_to(term);
+        return it != m_doc.termlist_end() && *it == term;
+    }
+    [[nodiscard]] bool has_prefix(const std::string& prefix) const {
+        auto it = m_doc.termlist_begin();
+        it.skip_to(prefix);
+        return it != m_doc.termlist_end() && (*it).compare(0, prefix.size(), prefix) == 0;
+    }
+    /// Sorted positions of any of the terms (empty when the article has none of them).
+    [[nodiscard]] std::vector<Xapian::termpos> positions(const std::vector<std::string>& terms) const {
+        std::vector<Xapian::termpos> out;
+        for (const auto& term : terms) {
+            auto it = m_doc.termlist_begin();
+            it.skip_to(term);
+            if (it == m_doc.termlist_end() || *it != term) continue;
+            for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) out.push_back(*p);
+        }
+        if (terms.size() > 1) {
+            std::sort(out.begin(), out.end());
+            out.erase(std::unique(out.begin(), out.end()), out.end());
+        }
+        return out;
+    }
+
+  private:
+    const Xapian::Document& m_doc;
+};
+
+/// In order, each after the one before, the first and last less than window apart (Xapian's
+/// OP_PHRASE: a window of the number of words is the words next to each other).
+bool phrase_holds(const std::vector<std::vector<Xapian::termpos>>& lists, Xapian::termcount window) {
+    if (lists.empty()) return false;
+    for (const Xapian::termpos first : lists[0]) {
+        Xapian::termpos at = first;
+        bool ok = true;
+        for (std::size_t i = 1; i < lists.size() && ok; ++i) {
+            const auto next = std::upper_bound(lists[i].begin(), lists[i].end(), at);
+            if (next == lists[i].end() || *next - first >= window) ok = false;
+            else at = *next;
+        }
+        if (ok) return true;
+    }
+    return false;
+}
+
+/// Every word at a distinct position, in any order, all within a window (Xapian's OP_NEAR).
+bool near_holds(const std::vector<std::vector<Xapian::termpos>>& lists, Xapian::termcount window) {
+    // The smallest span holding a position of every list: a sweep over them all, merged.
+    std::vector<std::pair<Xapian::termpos, std::size_t>> merged;
+    for (std::size_t i = 0; i < lists.size(); ++i)
+        for (const auto p : lists[i]) merged.emplace_back(p, i);
+    std::sort(merged.begin(), merged.end());
+    std::vector<std::size_t> have(lists.size(), 0);
+    std::size_t covered = 0, left = 0;
+    for (std::size_t right = 0; right < merged.size(); ++right) {
+        if (have[merged[right].second]++ == 0) ++covered;
+        while (covered == lists.size()) {
+            if (merged[right].first - merged[left].first < window) return true;
+            if (--have[merged[left].second] == 0) --covered;
+            ++left;
+        }
+    }
+    return false;
+}
+
+struct Evaluator {
+    const Words& words;
+    const Xapian::Document& doc;
+
+    bool doc_has(const std::string& term) const {
+        auto it = doc.termlist_begin();
+        it.skip_to(term);
+        return it != doc.termlist_end() && *it == term;
+    }
+
+    bool eval(const Node& n, Ctx ctx) const {
+        using K = Node::Kind;
+        switch (n.kind) {
+            case K::Word: return words.has(n.term);
+            case K::Phrase:
+            case K::Near: {
+                std::vector<std::vector<Xapian::termpos>> lists;
+                for (const auto& slot : n.slots) {
+                    lists.push_back(words.positions(slot));
+                    if (lists.back().empty()) return false;
+                }
+                return n.kind == K::Phrase ? phrase_holds(lists, n.window) : near_holds(lists, n.window);
+            }
+            case K::All: return true;
+            case K::Nothing: return false;
+            case K::And: {
+                const Ctx kid = ctx == Ctx::Must ? Ctx::Must : Ctx::Free;
+                for (const auto& k : n.kids)
+                    if (!eval(k, kid)) return false;
+                return true;
+            }
+            case K::Or: {
+                const Ctx kid = ctx == Ctx::MustNot ? Ctx::MustNot : Ctx::Free;
+                for (const auto& k : n.kids)
+                    if (eval(k, kid)) return true;
+                return false;
+            }
+            case K::AndNot: {
+                // Excluding "a AND_NOT b" says nothing of a alone.
+                if (n.kids.empty() || !eval(n.kids[0], ctx == Ctx::Must ? Ctx::Must : Ctx::Free)) return false;
+                const Ctx neg = ctx == Ctx::Must ? Ctx::MustNot : Ctx::Free;
+                for (std::size_t i = 1; i < n.kids.size(); ++i)
+                    if (eval(n.kids[i], neg)) return false;
+                return true;
+            }
+            case K::AndMaybe: return !n.kids.empty() && eval(n.kids[0], ctx);
+            case K::Elite:  // the superset runs it as OR (which words Xapian would elect is not known here)
+                for (const auto& k : n.kids)
+                    if (eval(k, Ctx::Free)) return true;
+                return false;
+            case K::Xor: {
+                bool odd = false;
+                for (const auto& k : n.kids) odd ^= eval(k, Ctx::Free);
+                return odd;
+            }
+            default: break;
+        }
+        // A part with no phrase: the superset has it as it is, so Xapian settled it unless it
+        // may go either way.
+        if (ctx == Ctx::Must) return true;
+        if (ctx == Ctx::MustNot) return false;
+        switch (n.kind) {
+            case K::Field: return doc_has(n.term);
+            case K::ValueRange: {
+                const std::string v = doc.get_value(n.slot);
+                return !v.empty() && (n.lo.empty() || v >= n.lo) && (n.hi.empty() || v <= n.hi);
+            }
+            case K::Wildcard: {
+                if (is_word_term(n.term)) return words.has_prefix(n.term);
+                auto it = doc.termlist_begin();
+                it.skip_to(n.term);
+                return it != doc.termlist_end() && (*it).compare(0, n.term.size(), n.term) == 0;
+            }
+            default: return true;  // a posting source and the like: matches, as far as can be told
+        }
+    }
+};
+
+}  // namespace
+
+PositionalQuery::PositionalQuery(const Xapian::Query& query) : m_superset(query) {
+    if (!has_positional(query)) return;
+    m_root = std::make_unique<Node>(build(query));
+    m_superset = sup(query);
+}
+
+PositionalQuery::~PositionalQuery() = default;
+PositionalQuery::PositionalQuery(PositionalQuery&&) noexcept = default;
+PositionalQuery& PositionalQuery::operator=(PositionalQuery&&) noexcept = default;
+
+bool PositionalQuery::positional() const noexcept { return m_root != nullptr; }
+
+bool PositionalQuery::matches(const Article& article, const Xapian::Document& doc) const {
+    if (!m_root) return true;
+    Xapian::Document text;
+    Xapian::TermGenerator& tg = thread_termgen();
+    tg.set_document(text);
+    index_free_text(article, tg, true);
+    const Words words(text);
+    return Evaluator{words, doc}.eval(*m_root, Ctx::Must);
+}
+
+}  // namespace morgue::searcher

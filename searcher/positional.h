@@ -1,0 +1,58 @@
+/** @file positional.h
+ *  @brief Phrases and NEAR, checked against the stored text instead of Xapian's position table.
+ *
+ *  Since schema 3 the shards keep no term positions: they were 43% of a compacted archive (glass
+ *  spends ~17 bytes per term and article on them), and the zstd store already holds every word in
+ *  order. So the searcher hands Xapian a superset of the query (each phrase or NEAR the AND of its
+ *  words where a match needs it, nothing where it is negated), and checks the candidates Xapian
+ *  ranks: the stored article's free-text fields are indexed again, with positions, exactly as the
+ *  indexer numbers them (common/free_text.h), and the query is evaluated on them. Ranking is
+ *  unchanged: Xapian weighs a phrase as the AND of its words either way.
+ *
+ *  Only built-in Xapian classes cross to remote shards, so the check runs here, on the documents
+ *  fetched, and works the same over local and remote shards, and over schema 2 shards (which have
+ *  positions the searcher no longer reads).
+ */
+#pragma once
+
+#include "common/article.h"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace morgue::searcher {
+
+/// A query, with what Xapian runs for it and an exact check of one article.
+class PositionalQuery {
+  public:
+    explicit PositionalQuery(const Xapian::Query& query);
+    ~PositionalQuery();
+    PositionalQuery(PositionalQuery&&) noexcept;
+    PositionalQuery& operator=(PositionalQuery&&) noexcept;
+
+    /// Whether the query has a phrase or NEAR whose articles need checking.
+    [[nodiscard]] bool positional() const noexcept;
+    /// What Xapian runs: the query itself when it is not positional; else every article the
+    /// query matches and some more, weighted as the query would be.
+    [[nodiscard]] const Xapian::Query& superset() const noexcept { return m_superset; }
+
+    /// Whether an article Xapian matched for superset() matches the query itself. `doc` is the
+    /// document it came from (read for its terms and values only where the answer depends on
+    /// more than its words, e.g. a phrase ORed with a field).
+    [[nodiscard]] bool matches(const Article& article, const Xapian::Document& doc) const;
+
+    struct Node;
+
+  private:
+    std::unique_ptr<Node> m_root;  ///< null when not positional
+    Xapian::Query m_superset;
+};
+
+/// The window Xapian gives a PHRASE or NEAR query (from its description: the API has no getter),
+/// or 0 when `query` is neither.
+[[nodiscard]] Xapian::termcount positional_window(const Xapian::Query& query);
+
+}  // namespace morgue::searcher
