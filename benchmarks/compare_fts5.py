@@ -14,8 +14,9 @@ What it does, every time, from scratch (no figure is copied from anywhere):
      FTS5 child (`ORDER BY rank` = BM25, `snippet()` on the body and `highlight()` on the title of the
      10 results), each a fresh process that makes one warm-up pass then one timed pass; PASSES times,
      alternating between the engines. FTS5's default semantics is
-     all words: every whitespace-separated word of a query is quoted (inner quotes doubled), so FTS5's
-     query syntax (AND, OR, NOT, NEAR, *, ^, :, parentheses) in a query is taken as plain text.
+     all words: every whitespace-separated word of a query is quoted, so FTS5's query syntax (AND, OR,
+     NOT, NEAR, *, ^, :, parentheses) in a query is taken as plain text; a "phrase in double quotes" stays
+     one quoted string, an FTS5 phrase.
      Morgue's default is all words too, falling back to the best partial matches when no article has them all.
   5. Prints one table: Morgue, FTS5, and how many times better Morgue is (>1: Morgue is faster or
      smaller). Latencies are the median over PASSES of each pass's percentile.
@@ -109,8 +110,16 @@ def fts5_load(db_path, jsonl_path):
 
 
 def fts5_match(query):
-    """FTS5 query text: all words, each a quoted string, so no word is read as FTS5 syntax."""
-    return " ".join('"%s"' % w.replace('"', '""') for w in query.split() if re.search(r"\w", w))
+    """FTS5 query text: all words, each a quoted string, so no word is read as FTS5 syntax; a phrase in
+    double quotes stays one quoted string, which FTS5 reads as a phrase (as Morgue does)."""
+    parts = []
+    for i, piece in enumerate(query.split('"')):
+        if i % 2 == 1:  # inside a pair of quotes
+            if re.search(r"\w", piece):
+                parts.append('"%s"' % piece.strip())
+        else:
+            parts.extend('"%s"' % w for w in piece.split() if re.search(r"\w", w))
+    return " ".join(parts)
 
 
 def percentile(sorted_ms, p):

@@ -156,6 +156,24 @@ TEST_CASE("positional: phrases and NEAR on the sample, as Xapian's own positions
                     "\"heavy rain\" XOR flood", "-\"heavy rain\"", "(\"heavy rain\" date:2020) OR minister",
                     "\"in the\"", "\"of the\" -\"in the\""});
     same_as_native(plain, with_positions, {"\"rain heavy\"", "\"heavy rain\" -rain"}, false);
+    // Facets of a phrase query count the articles that hold the phrase.
+    searcher::SearchRequest f;
+    f.query = "\"heavy rain\"";
+    f.facets = true;
+    const auto faceted = searcher::search(plain, f);
+    REQUIRE(faceted.facets);
+    searcher::QueryBuilder qb(with_positions);
+    const auto expected = searcher::compute_facets(with_positions, qb.parse(f.query).query);
+    REQUIRE_FALSE(expected.source.empty());
+    auto pairs = [](const std::vector<searcher::FacetCount>& v) {
+        std::vector<std::pair<std::string, std::uint64_t>> out;
+        for (const auto& c : v) out.emplace_back(c.name, c.count);
+        return out;
+    };
+    CHECK(pairs(faceted.facets->source) == pairs(expected.source));
+    CHECK(pairs(faceted.facets->place) == pairs(expected.place));
+    CHECK_FALSE(faceted.facets->sampled);
+
     // Pages of a phrase query follow one another, as one long page would have them.
     searcher::SearchRequest r;
     r.query = "\"heavy rain\"";

@@ -383,6 +383,46 @@ TEST_CASE("near-duplicate copies fold; counts include every copy") {
     CHECK(res.total_folded == 5);
 }
 
+TEST_CASE("a phrase folds the copies that hold it, and counts only those") {
+    // The phrase is checked against each copy's stored text (searcher/positional.h): the fifth
+    // copy has the words but not the phrase.
+    std::vector<Article> arts;
+    std::vector<std::string> cluster;
+    for (int i = 0; i < 4; ++i) {
+        arts.push_back(article("wire-" + std::to_string(i), "2021-02-0" + std::to_string(i + 1),
+                               "Storm closes port", "A storm closed the port on Monday, officials said."));
+        cluster.push_back("wire-0");
+    }
+    arts.push_back(article("wire-4", "2021-02-06", "Storm closes port", "The port closed on Monday after a storm."));
+    cluster.push_back("wire-0");
+    arts.push_back(article("other", "2021-02-09", "Port reopens", "The port reopened after the storm."));
+    cluster.push_back("");
+    const auto db = build_archive("fold_phrase", arts, cluster);
+    searcher::SearchRequest r;
+    r.query = "\"closed the port\"";
+    auto res = searcher::search(db, r);
+    CHECK(res.total == 4);
+    CHECK(res.total_exact);
+    CHECK(res.total_folded == 1);
+    CHECK(res.total_folded_exact);
+    REQUIRE(res.hits.size() == 1);
+    CHECK(res.hits[0].similar == 3);
+    CHECK(searcher::count_matches(db, r) == 4);
+    r.query = "storm -\"closed the port\"";
+    res = searcher::search(db, r);
+    CHECK(res.total == 2);
+    CHECK(searcher::count_matches(db, r) == 2);
+    r.collapse = false;
+    r.query = "\"closed the port\"";
+    res = searcher::search(db, r);
+    CHECK(res.hits.size() == 4);
+    r.query = "\"port closed\" OR reopened";
+    res = searcher::search(db, r);
+    std::set<std::string> ids;
+    for (const auto& h : res.hits) ids.insert(h.id);
+    CHECK(ids == std::set<std::string>{"wire-4", "other"});
+}
+
 TEST_CASE("facets: sources and time match a scan of the sample; entities count every match") {
     searcher::SearchRequest r;
     r.query = "flood";
