@@ -6,6 +6,8 @@
 #include "common/date.h"
 #include "common/text.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace morgue::schema {
@@ -33,6 +35,18 @@ constexpr std::array<Field, 14> k_fields{{
 }  // namespace
 
 std::span<const Field> fields() noexcept { return k_fields; }
+
+Xapian::termcount normalised_wdf(Xapian::termcount tf, Xapian::termcount words) noexcept {
+    const double norm = 1.0 - kLengthB + kLengthB * static_cast<double>(words) / kNominalWords;
+    const double wdf = std::round(kWdfScale * static_cast<double>(tf) / norm);
+    return wdf < 1.0 ? 1 : static_cast<Xapian::termcount>(std::min(wdf, 1e9));
+}
+
+Xapian::BM25Weight ranking_weight(int schema_version) {
+    if (schema_version <= 2) return Xapian::BM25Weight();
+    // k1 = 1 on the unscaled frequencies; k2 = 0, k3 = 1 as Xapian's defaults; b = 0: no lengths.
+    return Xapian::BM25Weight(kWdfScale, 0, 1, 0, 0.5);
+}
 
 bool readable_schema_version(std::string_view version) noexcept {
     for (int v = kOldestReadableSchemaVersion; v <= kSchemaVersion; ++v)

@@ -7,7 +7,9 @@
  *  TERMS
  *    Z<stem>    body and title words, each indexed once: its English stem
  *               marked "Z" (TermGenerator::STEM_ALL_Z; no unstemmed copy), so
- *               phrases match stems; title words carry extra wdf. No term
+ *               phrases match stems; title words carry extra wdf, and every
+ *               word's wdf is normalised by the article's length (see
+ *               normalised_wdf below: BM25 without length lookups). No term
  *               positions since schema 3: the searcher checks phrases and NEAR
  *               against the stored text (searcher/positional.h), whose words it
  *               numbers as common/free_text.h says (title and body a term
@@ -28,7 +30,7 @@
  *               named entities by canonical key (common/entity_key.h), from the
  *               NER tagger (indexer/ner/) and the collection's own metadata; the
  *               wdf is the number of mentions (plus a bonus for the title and
- *               lead), so that entity queries can rank by it
+ *               lead) times kWdfScale, so that entity queries can rank by it
  *    XSURNAME:<key>  last word (4+ bytes) of a person's key of several words, same
  *               wdf: `person:biden` looks up XPERSON:biden OR XSURNAME:biden and
  *               so finds "Joe Biden"; facets count XPERSON: terms only
@@ -165,6 +167,25 @@ inline constexpr std::string_view kTermDuplicate = "XDUP";
 inline constexpr std::string_view kPrefixCluster = "XCLUSTER:";
 inline constexpr std::string_view kTermDictionary = "XDICT";
 inline constexpr std::string_view kPrefixDict = "XDICT:";
+
+/// Ranking without document lengths. Since schema 3 a word's wdf (Z, ZS and ZA terms) is BM25's
+/// length-normalised term frequency, scaled to an integer:
+///   wdf = max(1, round(kWdfScale * tf / (1 - kLengthB + kLengthB * words / kNominalWords)))
+/// where tf counts the word's occurrences as TermGenerator weighs them (title words thrice) and
+/// `words` is the sum of tf over the article's words; an entity term's wdf is its salience times
+/// kWdfScale. The searcher ranks with BM25 at b = 0 and k1 = kWdfScale (ranking_weight), which
+/// orders articles as BM25 with k1 = 1 and b = kLengthB over an average length of kNominalWords
+/// would: b = 0 spares Xapian a document-length lookup per candidate (half of every query at a
+/// million articles: glass decodes the length list up to each docid it looks for).
+inline constexpr double kWdfScale = 20.0;
+inline constexpr double kLengthB = 0.5;
+inline constexpr double kNominalWords = 400.0;
+
+/// The wdf a word with (weighted) term frequency tf gets in an article of `words` words.
+[[nodiscard]] Xapian::termcount normalised_wdf(Xapian::termcount tf, Xapian::termcount words) noexcept;
+/// The weighting an archive of this schema version ranks with: BM25 at b = 0 over the
+/// normalised wdfs of schema 3, Xapian's default BM25 for schema 2.
+[[nodiscard]] Xapian::BM25Weight ranking_weight(int schema_version);
 
 /// Longest term Xapian accepts is 245 bytes; we keep a margin.
 inline constexpr std::size_t kMaxTermBytes = 240;

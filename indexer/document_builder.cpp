@@ -114,16 +114,25 @@ std::string DocumentBuilder::content_hash(const std::string& stored_json) {
 
 Xapian::Document DocumentBuilder::build(const Article& a, const std::string& json, const BuildExtras& extras) {
     Xapian::Document doc;
-    m_termgen.set_document(doc);
     m_stemmer->reset();
 
-    // Title, authors and body, the way the searcher's phrase check reads them too.
+    // Title, authors and body, the way the searcher's phrase check reads them too, into a
+    // scratch document: the words' wdfs are normalised by the article's length below.
+    Xapian::Document words;
+    m_termgen.set_document(words);
     index_free_text(a, m_termgen, m_positions, [this](const schema::Field& field, bool before) {
         // The title is indexed twice (S field, and weighted plain words): its words count once.
         const bool counted = field.source == schema::Source::Body ||
                              (field.source == schema::Source::Title && !field.prefix.empty());
         m_stemmer->recording = before && counted;
     });
+    Xapian::termcount length = 0;
+    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) length += t.get_wdf();
+    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
+        if (m_positions)
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) doc.add_posting(*t, *p, 0);
+        doc.add_term(*t, schema::normalised_wdf(t.get_wdf(), length));
+    }
 
     for (const auto& field : schema::fields()) {
         switch (field.kind) {
@@ -143,8 +152,10 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
                 for (const auto& e : a.entities) {
                     if (e.kind != kind || e.key.empty()) continue;
                     // wdf = mentions, plus a bonus where the entity is central.
-                    const unsigned wdf = static_cast<unsigned>(std::max(1, e.mentions)) + (e.in_title ? 5u : 0u) +
-                                         (e.in_lead ? 2u : 0u);
+                    // (Scaled as the words' wdfs are: schema::kWdfScale.)
+                    const unsigned salience = static_cast<unsigned>(std::max(1, e.mentions)) + (e.in_title ? 5u : 0u) +
+                                              (e.in_lead ? 2u : 0u);
+                    const auto wdf = static_cast<Xapian::termcount>(salience * schema::kWdfScale);
                     doc.add_term(schema::make_term(field.prefix, e.key), wdf);
                     // A person is also found by surname: person:biden finds "Joe Biden".
                     if (kind == EntityKind::Person) {

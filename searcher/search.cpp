@@ -227,6 +227,16 @@ void settle(const Xapian::Database& db, Prepared& p) {
     if (!matches_any(db, p.query) && matches_any(db, p.alternative)) p.fall_back();
 }
 
+/// The schema version of db's first shard (the current one when it says none).
+int schema_of(const Xapian::Database& db) {
+    const std::string v = db.get_metadata(std::string(schema::kSchemaVersionKey));
+    try {
+        return v.empty() ? schema::kSchemaVersion : std::stoi(v);
+    } catch (const std::exception&) {
+        return schema::kSchemaVersion;
+    }
+}
+
 std::int64_t day_number(const std::string& ymd) {
     return days_from_civil(std::stoi(ymd.substr(0, 4)), std::stoi(ymd.substr(4, 2)), std::stoi(ymd.substr(6, 2)));
 }
@@ -235,12 +245,14 @@ std::int64_t day_number(const std::string& ymd) {
 /// the archive's newest article, scaled to the best relevance score so neither
 /// swamps the other. A ValueMapPostingSource on the day slot: built in, so
 /// remote shards can run it.
-Xapian::Query with_recency(const Xapian::Database& db, const Xapian::Query& query, double half_life) {
+Xapian::Query with_recency(const Xapian::Database& db, const Xapian::Query& query, double half_life,
+                           const Xapian::Weight& weight) {
     const std::string newest = db.get_value_upper_bound(schema::kSlotDate);
     const std::string oldest = db.get_value_lower_bound(schema::kSlotDate);
     if (newest.size() != 8 || oldest.size() != 8) return query;
     Xapian::Enquire probe(db);
     probe.set_query(query);
+    probe.set_weighting_scheme(weight);
     const Xapian::MSet top = probe.get_mset(0, 1);
     double scale = top.empty() ? 0.0 : top.get_max_attained();
     if (scale <= 0) scale = 1.0;
@@ -474,20 +486,22 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
     try {
         QueryBuilder qb(db);
         Prepared p = prepare(qb, db, request);
+        // BM25 as the archive's schema has it (its first shard's, as Xapian reports metadata).
+        const Xapian::BM25Weight weight = schema::ranking_weight(schema_of(db));
         // What matches is p.query (shown in tiers: all the words, all but one, any); how it
         // ranks adds the boosts.
         auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
             Xapian::Query r = q;
             const Xapian::Query extra = qb.boost(parsed, request.title_weight, request.entity_boost);
             if (!extra.empty()) r = Xapian::Query(Xapian::Query::OP_AND_MAYBE, r, extra);
-            if (request.recency_half_life_days > 0) r = with_recency(db, r, request.recency_half_life_days);
+            if (request.recency_half_life_days > 0) r = with_recency(db, r, request.recency_half_life_days, weight);
             return r;
         };
         // Nothing folds until the duplicate stage writes cluster keys.
         const bool fold = request.collapse && db.get_value_freq(schema::kSlotCluster) > 0;
         auto make_enquire = [&](const Xapian::Query& q, bool collapse) {
             Xapian::Enquire e(db);
-            e.set_weighting_scheme(Xapian::BM25Weight());
+            e.set_weighting_scheme(weight);
             e.set_query(q);
             set_order(e, request.sort);
             if (collapse) e.set_collapse_key(schema::kSlotCluster);
