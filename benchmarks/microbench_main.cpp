@@ -95,7 +95,7 @@ BENCHMARK(bm_zstd_decompress);
 void bm_decode_stored_article(benchmark::State& state) {
     morgue::ZstdCodec codec(3);
     std::vector<std::string> data;
-    for (const auto& a : sample()) data.push_back(morgue::encode_stored_article(morgue::article_to_json(a), codec));
+    for (const auto& a : sample()) data.push_back(morgue::encode_stored_article(morgue::article_to_json(a), codec, {}));
     std::size_t i = 0;
     over_sample(state, [&](const morgue::Article&) {
         benchmark::DoNotOptimize(morgue::decode_stored_article(data[i++ % data.size()], codec));

@@ -72,7 +72,10 @@
  *                 dictionary that carries it (term XDICT:<id>); empty elsewhere
  *
  *  DOCUMENT DATA
- *    One byte of format version (kDataFormat), then a zstd frame of the Article
+ *    One byte of format version (kDataFormat, 2), a varint length and the
+ *    article's word sketch (one byte per word of title, authors and body, a hash
+ *    of its stem: the searcher rules out candidates for a phrase without
+ *    decompressing them; common/free_text.h), then a zstd frame of the Article
  *    serialised as JSON (common/article.h, article_to_json). The frame names
  *    the trained zstd dictionary it needs (dictionary id), which the same shard
  *    holds (common/dictionary_cache.h). The nightly writer compresses at zstd
@@ -115,7 +118,8 @@ inline constexpr int kOldestReadableSchemaVersion = 2;
 inline constexpr std::string_view kSchemaVersionKey = "morgue.schema_version";
 inline constexpr std::string_view kCreatedKey = "morgue.created";
 /// First byte of every document's data: the storage format of what follows.
-inline constexpr char kDataFormat = '\x01';
+/// 2: the word sketch (common/free_text.h) in front of the frame; 1: the frame alone (read too).
+inline constexpr char kDataFormat = '\x02';
 inline constexpr std::string_view kDictMetadataPrefix = "morgue.zstd_dict.";
 
 enum Slot : Xapian::valueno {

@@ -8,20 +8,50 @@
 
 namespace morgue {
 
-std::string encode_stored_article(std::string_view json, ZstdCodec& codec) {
+namespace {
+
+constexpr char kFormatFrameOnly = '\x01';
+
+}  // namespace
+
+std::string join_stored_article(std::string_view sketch, std::string_view frame) {
     std::string data(1, schema::kDataFormat);
-    data += codec.compress(json);
+    std::size_t n = sketch.size();
+    while (n >= 0x80) {
+        data += static_cast<char>((n & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    data += static_cast<char>(n);
+    data += sketch;
+    data += frame;
     return data;
 }
 
+StoredParts split_stored_article(std::string_view data) {
+    if (data.empty()) throw Error("document data is not a Morgue article");
+    if (data[0] == kFormatFrameOnly) return {{}, data.substr(1)};
+    if (data[0] != schema::kDataFormat) throw Error("document data is not a Morgue article");
+    std::size_t at = 1, n = 0;
+    for (int shift = 0;; shift += 7) {
+        if (at >= data.size() || shift > 28) throw Error("document data is truncated");
+        const auto b = static_cast<unsigned char>(data[at++]);
+        n |= static_cast<std::size_t>(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) break;
+    }
+    if (n > data.size() - at) throw Error("document data is truncated");
+    return {data.substr(at, n), data.substr(at + n)};
+}
+
+std::string encode_stored_article(std::string_view json, ZstdCodec& codec, std::string_view sketch) {
+    return join_stored_article(sketch, codec.compress(json));
+}
+
 Article decode_stored_article(std::string_view data, ZstdCodec& codec) {
-    if (data.empty() || data[0] != schema::kDataFormat) throw Error("document data is not a Morgue article");
-    return article_from_json(codec.decompress(data.substr(1)));
+    return article_from_json(codec.decompress(split_stored_article(data).frame));
 }
 
 Article decode_stored_article(std::string_view data, const Xapian::Database& db, DictionaryCache& dicts) {
-    if (data.empty() || data[0] != schema::kDataFormat) throw Error("document data is not a Morgue article");
-    return article_from_json(dicts.decompress(db, data.substr(1)));
+    return article_from_json(dicts.decompress(db, split_stored_article(data).frame));
 }
 
 }  // namespace morgue

@@ -120,7 +120,8 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     // scratch document: the words' wdfs are normalised by the article's length below.
     Xapian::Document words;
     m_termgen.set_document(words);
-    index_free_text(a, m_termgen, m_positions, [this](const schema::Field& field, bool before) {
+    // (With positions, always: the word sketch stored with the article is made from them.)
+    const auto spans = index_free_text(a, m_termgen, true, [this](const schema::Field& field, bool before) {
         // The title is indexed twice (S field, and weighted plain words): its words count once.
         const bool counted = field.source == schema::Source::Body ||
                              (field.source == schema::Source::Title && !field.prefix.empty());
@@ -188,7 +189,7 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     }
     if (!extras.order.empty()) doc.add_value(schema::kSlotOrder, extras.order);
     doc.add_value(schema::kSlotHash, extras.hash.empty() ? content_hash(json) : extras.hash);
-    doc.set_data(encode_stored_article(json, m_codec));
+    doc.set_data(encode_stored_article(json, m_codec, word_sketch(words, spans)));
     return doc;
 }
 

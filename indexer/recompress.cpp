@@ -6,6 +6,7 @@
 #include "common/dictionary_cache.h"
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "common/zstd_codec.h"
 #include "indexer/archive_writer.h"
 
@@ -40,9 +41,12 @@ struct Worker {
     }
     /// The article's JSON; throws naming the document.
     std::string decode(const std::filesystem::path& path, Xapian::docid did, const std::string& data) {
-        if (data.empty() || data[0] != schema::kDataFormat)
-            throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": data is not a Morgue article");
-        const std::string_view frame = std::string_view(data).substr(1);
+        std::string_view frame;
+        try {
+            frame = split_stored_article(data).frame;
+        } catch (const Error& e) {
+            throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": " + e.what());
+        }
         const auto it = decoders.find(ZstdCodec::frame_dictionary_id(frame));
         if (it == decoders.end())
             throw ArchiveError(path.string() + ": document " + std::to_string(did) + ": zstd dictionary " +
@@ -57,8 +61,8 @@ struct Worker {
     /// it (the few that grow by a byte or two cost less than keeping the old dictionary for
     /// them); without one, only those it makes smaller.
     std::string recode(const std::filesystem::path& path, Xapian::docid did, const std::string& data, bool always) {
-        std::string fresh(1, schema::kDataFormat);
-        fresh += encoder.compress(decode(path, did, data));
+        // The word sketch stays as it is (a format 1 article gains none: its words are not at hand).
+        const std::string fresh = join_stored_article(split_stored_article(data).sketch, encoder.compress(decode(path, did, data)));
         return always || fresh.size() < data.size() ? fresh : std::string();
     }
 };
@@ -180,7 +184,7 @@ RecompressReport recompress_shard(const std::filesystem::path& db_path, const Re
                 report.bytes_before += data[i].size();
                 const std::string& kept = fresh[i].empty() ? data[i] : fresh[i];
                 report.bytes_after += kept.size();
-                named.insert(ZstdCodec::frame_dictionary_id(std::string_view(kept).substr(1)));
+                named.insert(ZstdCodec::frame_dictionary_id(split_stored_article(kept).frame));
                 if (fresh[i].empty()) continue;
                 // Re-read and replace at once: glass then rewrites the data alone.
                 Xapian::Document doc = db.get_document(ids[begin + i]);

@@ -25,10 +25,22 @@ using Op = Xapian::Query::op;
 
 bool is_positional_op(Op op) { return op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR; }
 
-bool has_positional(const Xapian::Query& q) {
-    if (is_positional_op(q.get_type())) return true;
+bool all_words_present(const Xapian::Query& q, const Xapian::Database* db) {
+    if (db == nullptr) return true;
+    for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
+        if (db->get_termfreq(*t) == 0) return false;
+    return true;
+}
+
+/// A phrase or NEAR that needs checking: one that can match at all.
+bool is_live_positional(const Xapian::Query& q, const Xapian::Database* db) {
+    return is_positional_op(q.get_type()) && all_words_present(q, db);
+}
+
+bool has_positional(const Xapian::Query& q, const Xapian::Database* db) {
+    if (is_positional_op(q.get_type())) return is_live_positional(q, db);
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        if (has_positional(q.get_subquery(i))) return true;
+        if (has_positional(q.get_subquery(i), db)) return true;
     return false;
 }
 
@@ -51,11 +63,11 @@ std::vector<Xapian::Query> subqueries(const Xapian::Query& q) {
     return out;
 }
 
-Xapian::Query sub(const Xapian::Query& q);
+Xapian::Query sub(const Xapian::Query& q, const Xapian::Database* db);
 
 /// A query matching every article q matches (and more, where q has phrases), weighted alike.
-Xapian::Query sup(const Xapian::Query& q) {
-    if (!has_positional(q)) return q;
+Xapian::Query sup(const Xapian::Query& q, const Xapian::Database* db) {
+    if (!has_positional(q, db)) return q;
     const Op op = q.get_type();
     std::vector<Xapian::Query> kids = subqueries(q);
     switch (op) {
@@ -63,25 +75,25 @@ Xapian::Query sup(const Xapian::Query& q) {
         case Xapian::Query::OP_NEAR: return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
         case Xapian::Query::OP_AND_NOT: {
             std::vector<Xapian::Query> rest;
-            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sub(kids[i]));
-            return Xapian::Query(Xapian::Query::OP_AND_NOT, sup(kids[0]),
+            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sub(kids[i], db));
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, sup(kids[0], db),
                                  Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
         }
-        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sup(kids.at(0)), scale_factor(q));
+        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sup(kids.at(0), db), scale_factor(q));
         case Xapian::Query::OP_XOR:
         case Xapian::Query::OP_ELITE_SET: {
-            for (auto& k : kids) k = sup(k);
+            for (auto& k : kids) k = sup(k, db);
             return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
         }
         default:  // AND, OR, FILTER, AND_MAYBE, SYNONYM, MAX
-            for (auto& k : kids) k = sup(k);
+            for (auto& k : kids) k = sup(k, db);
             return Xapian::Query(op, kids.begin(), kids.end());
     }
 }
 
 /// A query matching only articles q matches (the negated side of AND_NOT).
-Xapian::Query sub(const Xapian::Query& q) {
-    if (!has_positional(q)) return q;
+Xapian::Query sub(const Xapian::Query& q, const Xapian::Database* db) {
+    if (!has_positional(q, db)) return q;
     const Op op = q.get_type();
     std::vector<Xapian::Query> kids = subqueries(q);
     switch (op) {
@@ -91,14 +103,14 @@ Xapian::Query sub(const Xapian::Query& q) {
         case Xapian::Query::OP_ELITE_SET: return Xapian::Query::MatchNothing;
         case Xapian::Query::OP_AND_NOT: {
             std::vector<Xapian::Query> rest;
-            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sup(kids[i]));
-            return Xapian::Query(Xapian::Query::OP_AND_NOT, sub(kids[0]),
+            for (std::size_t i = 1; i < kids.size(); ++i) rest.push_back(sup(kids[i], db));
+            return Xapian::Query(Xapian::Query::OP_AND_NOT, sub(kids[0], db),
                                  Xapian::Query(Xapian::Query::OP_OR, rest.begin(), rest.end()));
         }
-        case Xapian::Query::OP_AND_MAYBE: kids[0] = sub(kids[0]); return Xapian::Query(op, kids.begin(), kids.end());
-        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sub(kids.at(0)), scale_factor(q));
+        case Xapian::Query::OP_AND_MAYBE: kids[0] = sub(kids[0], db); return Xapian::Query(op, kids.begin(), kids.end());
+        case Xapian::Query::OP_SCALE_WEIGHT: return Xapian::Query(op, sub(kids.at(0), db), scale_factor(q));
         default:  // AND, OR, FILTER, SYNONYM, MAX
-            for (auto& k : kids) k = sub(k);
+            for (auto& k : kids) k = sub(k, db);
             return Xapian::Query(op, kids.begin(), kids.end());
     }
 }
@@ -173,7 +185,7 @@ void words_of(const Xapian::Query& q, std::vector<std::string>& out) {
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) words_of(q.get_subquery(i), out);
 }
 
-Node build(const Xapian::Query& q) {
+Node build(const Xapian::Query& q, const Xapian::Database* db) {
     Node n;
     switch (q.get_type()) {
         case Xapian::Query::LEAF_TERM: {
@@ -186,6 +198,10 @@ Node build(const Xapian::Query& q) {
         case Xapian::Query::LEAF_MATCH_NOTHING: n.kind = Node::Kind::Nothing; return n;
         case Xapian::Query::OP_PHRASE:
         case Xapian::Query::OP_NEAR:
+            if (!all_words_present(q, db)) {
+                n.kind = Node::Kind::Nothing;  // a word no article has
+                return n;
+            }
             n.kind = q.get_type() == Xapian::Query::OP_PHRASE ? Node::Kind::Phrase : Node::Kind::Near;
             n.window = positional_window(q);
             for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
@@ -193,7 +209,7 @@ Node build(const Xapian::Query& q) {
                 words_of(q.get_subquery(i), n.slots.back());
             }
             return n;
-        case Xapian::Query::OP_SCALE_WEIGHT: return build(q.get_subquery(0));
+        case Xapian::Query::OP_SCALE_WEIGHT: return build(q.get_subquery(0), db);
         case Xapian::Query::OP_AND:
         case Xapian::Query::OP_FILTER: n.kind = Node::Kind::And; break;
         case Xapian::Query::OP_OR:
@@ -239,7 +255,7 @@ Node build(const Xapian::Query& q) {
         }
         default: n.kind = Node::Kind::Other; return n;
     }
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) n.kids.push_back(build(q.get_subquery(i)));
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) n.kids.push_back(build(q.get_subquery(i), db));
     return n;
 }
 
@@ -395,10 +411,92 @@ struct Evaluator {
 
 }  // namespace
 
-PositionalQuery::PositionalQuery(const Xapian::Query& query) : m_superset(query) {
-    if (!has_positional(query)) return;
-    m_root = std::make_unique<Node>(build(query));
-    m_superset = sup(query);
+/// A phrase or NEAR every match needs, as a word sketch shows it: each place's possible bytes,
+/// and the fields it may be in.
+struct PositionalQuery::SketchPhrase {
+    bool near = false;
+    Xapian::termcount window = 0;
+    std::vector<std::vector<unsigned char>> slots;
+    bool title = false, authors = false, body = false;
+};
+
+namespace {
+
+using SketchPhrase = PositionalQuery::SketchPhrase;
+
+SketchPhrase sketch_phrase(const Node& n) {
+    SketchPhrase sp;
+    sp.near = n.kind == Node::Kind::Near;
+    sp.window = n.window;
+    for (const auto& slot : n.slots) {
+        sp.slots.emplace_back();
+        for (const auto& term : slot) {
+            // Z<stem> (title and body), ZS<stem> (title), ZA<stem> (authors).
+            std::size_t skip = 1;
+            if (term.size() > 1 && term[1] == 'S') {
+                sp.title = true;
+                skip = 2;
+            } else if (term.size() > 1 && term[1] == 'A') {
+                sp.authors = true;
+                skip = 2;
+            } else {
+                sp.title = sp.body = true;
+            }
+            sp.slots.back().push_back(sketch_byte(std::string_view(term).substr(std::min(skip, term.size()))));
+        }
+    }
+    return sp;
+}
+
+/// The phrases of the parts every match needs (where Xapian settles everything else).
+void must_phrases(const Node& n, std::vector<SketchPhrase>& out) {
+    using K = Node::Kind;
+    switch (n.kind) {
+        case K::Phrase:
+        case K::Near:
+            // A window reaching across the gap between fields is left to the exact check.
+            if (n.window < kFieldGap) out.push_back(sketch_phrase(n));
+            break;
+        case K::And:
+            for (const auto& k : n.kids) must_phrases(k, out);
+            break;
+        case K::AndNot:
+        case K::AndMaybe:
+            if (!n.kids.empty()) must_phrases(n.kids[0], out);
+            break;
+        default: break;
+    }
+}
+
+bool sketch_holds(const SketchPhrase& sp, std::string_view field) {
+    std::vector<std::vector<Xapian::termpos>> lists;
+    for (const auto& slot : sp.slots) {
+        lists.emplace_back();
+        for (std::size_t i = 0; i < field.size(); ++i)
+            if (std::find(slot.begin(), slot.end(), static_cast<unsigned char>(field[i])) != slot.end())
+                lists.back().push_back(static_cast<Xapian::termpos>(i + 1));
+        if (lists.back().empty()) return false;
+    }
+    return sp.near ? near_holds(lists, sp.window) : phrase_holds(lists, sp.window);
+}
+
+}  // namespace
+
+PositionalQuery::PositionalQuery(const Xapian::Query& query, const Xapian::Database* db) : m_superset(query) {
+    if (!has_positional(query, db)) return;
+    m_root = std::make_unique<Node>(build(query, db));
+    m_superset = sup(query, db);
+    must_phrases(*m_root, m_must);
+}
+
+bool PositionalQuery::may_match(const WordSketch& sketch) const {
+    if (!sketch.present) return true;
+    for (const auto& sp : m_must) {
+        const bool found = (sp.title && sketch_holds(sp, sketch.title)) || (sp.body && sketch_holds(sp, sketch.body)) ||
+                           (sp.authors && sketch_holds(sp, sketch.authors));
+        if (!found) return false;
+    }
+    return true;
 }
 
 PositionalQuery::~PositionalQuery() = default;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "common/article.h"
+#include "common/free_text.h"
 
 #include <xapian.h>
 
@@ -28,7 +29,9 @@ namespace morgue::searcher {
 /// A query, with what Xapian runs for it and an exact check of one article.
 class PositionalQuery {
   public:
-    explicit PositionalQuery(const Xapian::Query& query);
+    /// With db, the archive the query runs on: a phrase with a word no article has matches nothing
+    /// and needs no check.
+    explicit PositionalQuery(const Xapian::Query& query, const Xapian::Database* db = nullptr);
     ~PositionalQuery();
     PositionalQuery(PositionalQuery&&) noexcept;
     PositionalQuery& operator=(PositionalQuery&&) noexcept;
@@ -44,10 +47,18 @@ class PositionalQuery {
     /// more than its words, e.g. a phrase ORed with a field).
     [[nodiscard]] bool matches(const Article& article, const Xapian::Document& doc) const;
 
+    /// False when the article's word sketch (stored in front of it, common/free_text.h) shows
+    /// that a phrase every match needs is not in it; true when it may be (or there is no sketch).
+    /// A cheap first look: only a true answer needs matches().
+    [[nodiscard]] bool may_match(const WordSketch& sketch) const;
+
     struct Node;
+
+    struct SketchPhrase;
 
   private:
     std::unique_ptr<Node> m_root;  ///< null when not positional
+    std::vector<SketchPhrase> m_must;  ///< the phrases and NEARs every match needs, as sketch bytes
     Xapian::Query m_superset;
 };
 

@@ -10,6 +10,7 @@
 #include "common/date.h"
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "common/text.h"
 #include "searcher/archive_reader.h"
 #include "searcher/positional.h"
@@ -23,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -136,6 +138,24 @@ std::string cluster_of(const Xapian::Document& doc, const Article& a) {
     return key.empty() ? a.id : key;
 }
 
+/// Whether a candidate of the superset matches a positional query: its word sketch first (nothing
+/// decompressed), then, when the phrase may be there, its stored text. The article, when it had to
+/// be decoded, is left in `article`.
+bool candidate_matches(const Xapian::Database& db, const PositionalQuery& pq, const Xapian::Document& doc,
+                       DictionaryCache& dicts, std::optional<Article>& article) {
+    article.reset();
+    const std::string data = doc.get_data();
+    WordSketch sketch;
+    try {
+        sketch = read_word_sketch(split_stored_article(data).sketch);
+    } catch (const Error& e) {
+        throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
+    }
+    if (!pq.may_match(sketch)) return false;
+    article = read_article(db, doc, dicts);
+    return pq.matches(*article, doc);
+}
+
 /// Checks the superset's matches in document order, in batches; `each(doc, article)` is called
 /// for those the query matches and returns false to stop. At most `most` candidates.
 Checked checked_scan(const Xapian::Database& db, const PositionalQuery& pq, std::uint64_t most,
@@ -151,14 +171,14 @@ Checked checked_scan(const Xapian::Database& db, const PositionalQuery& pq, std:
         Xapian::MSet m = e.get_mset(start, kBatch);
         if (start == 0) c.candidates = m.get_matches_estimated();
         if (!m.empty()) m.fetch(m.begin(), m.end());
+        std::optional<Article> a;
         for (auto it = m.begin(); it != m.end(); ++it) {
             if (c.checked >= most) return c;
             ++c.checked;
             const Xapian::Document doc = it.get_document();
-            const Article a = read_article(db, doc, dicts);
-            if (!pq.matches(a, doc)) continue;
+            if (!candidate_matches(db, pq, doc, dicts, a)) continue;
             ++c.passed;
-            if (!each(doc, a)) return c;
+            if (!each(doc, *a)) return c;
         }
         if (m.size() < kBatch) {
             c.all = true;
@@ -168,7 +188,7 @@ Checked checked_scan(const Xapian::Database& db, const PositionalQuery& pq, std:
 }
 
 bool matches_any(const Xapian::Database& db, const Xapian::Query& query) {
-    const PositionalQuery pq(query);
+    const PositionalQuery pq(query, &db);
     if (!pq.positional()) {
         Xapian::Enquire e(db);
         e.set_query(query);
@@ -329,10 +349,9 @@ class ClusterCounter {
             Xapian::MSet m = e.get_mset(0, m_db.get_doccount());
             if (!m.empty()) m.fetch(m.begin(), m.end());
             DictionaryCache& dicts = thread_dictionaries();
-            for (auto it = m.begin(); it != m.end(); ++it) {
-                const Xapian::Document doc = it.get_document();
-                if (pq->matches(read_article(m_db, doc, dicts), doc)) ++n;
-            }
+            std::optional<Article> a;
+            for (auto it = m.begin(); it != m.end(); ++it)
+                if (candidate_matches(m_db, *pq, it.get_document(), dicts, a)) ++n;
         } else {
             n = exact_count(m_db, copies);
         }
@@ -358,7 +377,7 @@ struct Page {
 
 /// Facets of a query; with phrases, of the matches among (at most) the first candidates checked.
 Facets facets_of(const Xapian::Database& db, const Xapian::Query& query, const FacetOptions& options) {
-    const PositionalQuery pq(query);
+    const PositionalQuery pq(query, &db);
     if (!pq.positional()) return compute_facets(db, query, options);
     constexpr std::uint64_t kMostChecked = 2000;
     std::vector<Xapian::Query> ids;
@@ -515,7 +534,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // here (the first of each cluster in rank order, as Xapian's collapse keeps).
         auto page_of = [&](const Xapian::Query& q, const ParsedQuery& parsed, std::size_t offset, std::size_t limit) {
             Page page;
-            const PositionalQuery pq(q);
+            const PositionalQuery pq(q, &db);
             if (!pq.positional()) {
                 page.mset = make_enquire(ranked(q, parsed), fold)
                                 .get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit), check);
@@ -531,23 +550,23 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             std::uint64_t shown = 0;  // results so far, copies folded
             double checking_ms = 0;
             auto start = static_cast<Xapian::doccount>(0);
-            auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(2 * (offset + limit), 32));
+            auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(2 * (offset + limit), kCheckSample));
             for (;;) {
                 Xapian::MSet m = e.get_mset(start, batch, check);
                 page.checked.candidates = m.get_matches_estimated();
                 page.upper = m.get_matches_upper_bound();
                 const auto c0 = std::chrono::steady_clock::now();
                 if (!m.empty()) m.fetch(m.begin(), m.end());
+                std::optional<Article> a;
                 for (auto it = m.begin(); it != m.end(); ++it) {
                     const Xapian::Document doc = it.get_document();
-                    Article a = read_article(db, doc, dicts);
                     ++page.checked.checked;
-                    if (!pq.matches(a, doc)) continue;
+                    if (!candidate_matches(db, pq, doc, dicts, a)) continue;
                     ++page.checked.passed;
-                    if (fold && !keys.insert(cluster_of(doc, a)).second) continue;
+                    if (fold && !keys.insert(cluster_of(doc, *a)).second) continue;
                     if (++shown > offset && page.hits.size() < limit) {
                         page.hits.push_back(it);
-                        page.articles.push_back(std::move(a));
+                        page.articles.push_back(std::move(*a));
                     }
                 }
                 checking_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
@@ -625,7 +644,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // frequent neighbour (african -> africa).
         if (page.hits.empty() || p.partial) out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
         lap(ph.suggest);
-        const PositionalQuery counted(p.query);
+        const PositionalQuery counted(p.query, &db);
         if (counted.positional()) {
             // The page of p.query checked its best candidates; unless that was all of them,
             // count again: every candidate when there are few, else estimate from a sample.
@@ -692,7 +711,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         snippeter.set_wildcards(p.parsed.wildcards);
         std::size_t rank = request.offset;
         auto take = [&](Page& pg, const Xapian::Query& matching, bool partial) {
-            const PositionalQuery matching_pq(matching);
+            const PositionalQuery matching_pq(matching, &db);
             // Remote shards: ask for every hit's document at once, not one round trip each
             // (the range form: fetch() without one crashed here with an offset, on Xapian 1.4.22).
             // A checked page has its documents and articles already.
@@ -794,7 +813,7 @@ std::uint64_t count_matches(const Xapian::Database& db, const SearchRequest& req
         QueryBuilder qb(db);
         Prepared p = prepare(qb, db, request);
         settle(db, p);
-        const PositionalQuery pq(p.query);
+        const PositionalQuery pq(p.query, &db);
         if (pq.positional())
             return checked_scan(db, pq, UINT64_MAX, [](const Xapian::Document&, const Article&) { return true; }).passed;
         return exact_count(db, p.query);

@@ -3,6 +3,7 @@
  */
 #include "common/article.h"
 #include "common/error.h"
+#include "common/free_text.h"
 #include "common/stored_article.h"
 #include "common/zstd_codec.h"
 
@@ -81,7 +82,7 @@ TEST_CASE("stored articles round trip through JSON and zstd") {
     a.entities.push_back(ArticleEntity{EntityKind::Place, "U.S.", "us", 2, false, true, false});
     CHECK(article_to_json(a).find("kim jong un") == std::string::npos);
     ZstdCodec codec;
-    const Article b = decode_stored_article(encode_stored_article(article_to_json(a), codec), codec);
+    const Article b = decode_stored_article(encode_stored_article(article_to_json(a), codec, {}), codec);
     CHECK(b.id == a.id);
     CHECK(b.title == a.title);
     CHECK(b.body == a.body);
@@ -100,4 +101,46 @@ TEST_CASE("stored articles round trip through JSON and zstd") {
     CHECK_FALSE(b.entities[0].given);
     CHECK_THROWS_AS((void)decode_stored_article("", codec), Error);
     CHECK_THROWS_AS((void)decode_stored_article("\x02garbage", codec), Error);
+}
+
+TEST_CASE("stored data: the word sketch in front of the frame, format 1 still read, truncation an error") {
+    Article a;
+    a.id = "s:1";
+    a.title = "Storm closes port";
+    a.authors = {"Lena Marsh", "Omar Reyes"};
+    a.body = "A storm closed the port. Ships waited.";
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    Xapian::Document words;
+    tg.set_document(words);
+    const auto spans = index_free_text(a, tg, true);
+    const std::string sketch = word_sketch(words, spans);
+    const WordSketch w = read_word_sketch(sketch);
+    REQUIRE(w.present);
+    // One byte a word, in order: the title's 3, the authors' 4 (their gap closed up), the body's 7.
+    REQUIRE(w.title.size() == 3);
+    REQUIRE(w.authors.size() == 4);
+    REQUIRE(w.body.size() == 7);
+    const Xapian::Stem stem("english");
+    CHECK(static_cast<unsigned char>(w.title[0]) == sketch_byte(stem("storm")));
+    CHECK(static_cast<unsigned char>(w.body[2]) == sketch_byte(stem("closed")));
+    CHECK(static_cast<unsigned char>(w.authors[3]) == sketch_byte(stem("reyes")));
+
+    ZstdCodec codec;
+    const std::string data = encode_stored_article(article_to_json(a), codec, sketch);
+    const StoredParts parts = split_stored_article(data);
+    CHECK(parts.sketch == sketch);
+    CHECK(decode_stored_article(data, codec).body == a.body);
+    // Format 1: a format byte and the frame, no sketch.
+    const std::string old = std::string(1, '\x01') + std::string(parts.frame);
+    CHECK(split_stored_article(old).sketch.empty());
+    CHECK_FALSE(read_word_sketch(split_stored_article(old).sketch).present);
+    CHECK(decode_stored_article(old, codec).title == a.title);
+    // Cut short anywhere in the sketch: an error, never a read past the end.
+    for (std::size_t n = 1; n < 1 + 1 + sketch.size(); ++n) {
+        CAPTURE(n);
+        CHECK_THROWS_AS((void)decode_stored_article(data.substr(0, n), codec), Error);
+    }
+    for (std::size_t n = 0; n < sketch.size(); ++n) CHECK_THROWS_AS((void)read_word_sketch(sketch.substr(0, n == 0 ? 1 : n)), Error);
 }
