@@ -23,7 +23,10 @@ What it does, every time, from scratch (no figure is copied from anywhere):
 
 Usage:
   compare_fts5.py --bin BUILD_DIR --work DIR [--queries FILE]... [--passes 3] [--json OUT] [--markdown OUT]
-                  [--label NAME] [--add-options 'OPTIONS'] [--keep] [--reuse PREVIOUS_JSON] INPUT...
+                  [--label NAME] [--add-options 'OPTIONS'] [--plain-xapian N] [--keep] [--reuse PREVIOUS_JSON] INPUT...
+--plain-xapian N also times the benchmarks issue's plain Xapian writer (one thread, TermGenerator, a commit
+every 10,000) on the first N exported articles, so that Morgue's indexing speed is read against it on the
+same machine in the same run.
 WORK must not exist or be empty: it receives the archive, the export and the SQLite database. With --reuse,
 WORK is a directory a --keep run left: only the queries run again, on its archive and SQLite file (after a
 change to the searcher), and the indexing rows are copied from that run's --json.
@@ -204,6 +207,12 @@ def build_rows(m_index, f_index, query_sets):
         ("size / raw text", m_size / raw, f_index["optimized_bytes"] / f_index["raw_text_bytes"], "lower", "%.2f"),
         ("zstd store / raw text (nightly)", m_index["store_ratio"], None, None, "%.3f"),
     ]
+    if "plain_xapian" in m_index:
+        px = m_index["plain_xapian"]
+        rows.append(("articles/s against a plain Xapian writer (2nd column: its %d articles, one thread)" % px["articles"],
+                     m_index["articles_per_s"], px["articles_per_s"], "higher", "%.0f"))
+    if "sketch_ratio" in m_index:
+        rows.append(("word sketches / raw text", m_index["sketch_ratio"], None, None, "%.3f"))
     if "compacted_store_ratio" in m_index:
         rows.append(("zstd store / raw text (compacted)", m_index["compacted_store_ratio"], None, None, "%.3f"))
     for name, (m_q, f_q) in query_sets.items():
@@ -277,6 +286,13 @@ def compare(args, add_args, inputs):
     m_index = last_json(out)
     print("[2/4] exporting the stored articles for FTS5", file=sys.stderr)
     run_measured([exe("morgue-bench"), "export", "--archive", archive, "--out", export])
+    if args.plain_xapian > 0:
+        # The peer the benchmarks issue states Morgue's indexing speed against, on this machine.
+        print("[2/4] plain Xapian writer: the first %d articles" % args.plain_xapian, file=sys.stderr)
+        out, _, _, _ = run_measured([exe("morgue-bench"), "plain-xapian", "--db", os.path.join(args.work, "plain-xapian"),
+                                     "--limit", str(args.plain_xapian), "--json", export])
+        m_index["plain_xapian"] = last_json(out)
+        shutil.rmtree(os.path.join(args.work, "plain-xapian"), ignore_errors=True)
     print("[3/4] FTS5: loading the same articles", file=sys.stderr)
     out, wall, cpu, rss = run_measured([sys.executable, me, "--fts5-load", sqlite_db, export])
     f_index = last_json(out)
@@ -366,6 +382,8 @@ def main():
                    help="queries only: reuse the archive and SQLite file a --keep run left in --work, "
                         "with that run's indexing figures from its --json")
     p.add_argument("--add-options", default="", help="options for morgue-index add, one string ('--format sgml')")
+    p.add_argument("--plain-xapian", type=int, default=0, metavar="N",
+                   help="also time a plain Xapian writer (morgue-bench plain-xapian) on the first N articles")
     p.add_argument("inputs", nargs="+", help="crawl files or directories, as for morgue-index add")
     args = p.parse_args(argv)
     if not args.queries:

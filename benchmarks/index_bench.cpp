@@ -153,6 +153,8 @@ std::string index_report_json(const IndexBenchReport& r) {
         {"store_bytes", r.store.store_bytes},
         {"archive_bytes", r.archive_bytes},
         {"store_ratio", ratio(r.store.store_bytes, r.store.raw_text_bytes)},
+        {"sketch_bytes", r.store.sketch_bytes},
+        {"sketch_ratio", ratio(r.store.sketch_bytes, r.store.raw_text_bytes)},
         {"dictionary_bytes", r.store.dictionary_bytes},
         {"archive_ratio", ratio(r.archive_bytes, r.store.raw_text_bytes)},
         {"compacted", r.compacted},
@@ -177,13 +179,14 @@ std::string index_report_text(const IndexBenchReport& r) {
     std::snprintf(buf, sizeof buf,
                   "indexed %llu articles (%.1f MB of title+body) in %.2f s: %.0f articles/s, %.2f MB/s, "
                   "%.2f CPU s (%.2f cores), peak memory %.0f MB\n"
-                  "archive %.1f MB = %.2fx the raw text; store %.1f MB = %.3fx\n",
+                  "archive %.1f MB = %.2fx the raw text; store %.1f MB = %.3fx; word sketches %.1f MB = %.3fx\n",
                   static_cast<unsigned long long>(r.read), raw_mb, wall,
                   wall > 0 ? static_cast<double>(r.read) / wall : 0.0, wall > 0 ? raw_mb / wall : 0.0,
                   r.add.user_seconds + r.add.system_seconds,
                   wall > 0 ? (r.add.user_seconds + r.add.system_seconds) / wall : 0.0, r.add.peak_rss_mb,
                   static_cast<double>(r.archive_bytes) / 1e6, ratio(r.archive_bytes, r.store.raw_text_bytes),
-                  static_cast<double>(r.store.store_bytes) / 1e6, ratio(r.store.store_bytes, r.store.raw_text_bytes));
+                  static_cast<double>(r.store.store_bytes) / 1e6, ratio(r.store.store_bytes, r.store.raw_text_bytes),
+                  static_cast<double>(r.store.sketch_bytes) / 1e6, ratio(r.store.sketch_bytes, r.store.raw_text_bytes));
     std::string out = buf;
     if (r.compacted) {
         std::snprintf(buf, sizeof buf,

@@ -5,6 +5,7 @@
 #include "common/cli_subcommands.h"
 #include "benchmarks/census.h"
 #include "benchmarks/index_bench.h"
+#include "benchmarks/plain_xapian.h"
 #include "benchmarks/plot.h"
 #include "benchmarks/query_bench.h"
 #include "benchmarks/store_walk.h"
@@ -36,6 +37,10 @@ constexpr const char* k_usage =
     "        fresh archive and reports articles/s, MB/s of title+body text, CPU time, peak memory,\n"
     "        archive size and zstd store size against the raw text; then `morgue-index compact` and\n"
     "        the size after it, when that command exists.\n"
+    "  plain-xapian --db DIR [--limit N] [--commit-every 10000] [--json] FILE.jsonl\n"
+    "        The peer the benchmarks issue names: a plain Xapian writer (TermGenerator, English stems,\n"
+    "        positions, one document at a time, a commit every 10,000) over the title and body of\n"
+    "        FILE's first N articles, into a new database DIR; reports articles/s and CPU seconds.\n"
     "  export --archive DIR [--out FILE]\n"
     "        Writes every stored article as JSON Lines (the input form of morgue-index add), so a\n"
     "        peer engine can index exactly the text Morgue indexed.\n"
@@ -137,6 +142,35 @@ int cmd_export(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_plain_xapian(const std::vector<std::string>& args) {
+    po::options_description opts("plain-xapian options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("db", po::value<std::string>()->required(), "new database directory")
+        ("limit", po::value<std::uint64_t>()->default_value(0), "index only the first N articles (0: all)")
+        ("commit-every", po::value<std::uint64_t>()->default_value(10000), "documents between commits")
+        ("json", "one JSON object on stdout")
+        ("input", po::value<std::string>()->required(), "JSON Lines file");
+    po::positional_options_description pos;
+    pos.add("input", 1);
+    if (wants_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = morgue::parse_options(opts, args, pos);
+    const auto r = morgue::bench::run_plain_xapian(vm["input"].as<std::string>(), vm["db"].as<std::string>(),
+                                                   vm["limit"].as<std::uint64_t>(),
+                                                   std::max<std::uint64_t>(1, vm["commit-every"].as<std::uint64_t>()));
+    if (vm.count("json")) {
+        std::cout << morgue::bench::plain_xapian_json(r) << '\n';
+    } else {
+        std::cout << "plain Xapian writer: " << r.articles << " articles in " << r.seconds << " s ("
+                  << (r.seconds > 0 ? static_cast<double>(r.articles) / r.seconds : 0.0) << " articles/s), "
+                  << r.cpu_seconds << " CPU s, " << static_cast<double>(r.database_bytes) / 1e6 << " MB\n";
+    }
+    return 0;
+}
+
 int cmd_census(const std::vector<std::string>& args) {
     po::options_description opts("census options");
     opts.add_options()
@@ -155,7 +189,8 @@ int cmd_census(const std::vector<std::string>& args) {
 
 int run(int argc, char** argv) {
     return morgue::run_subcommand(argc, argv, k_usage,
-                                  {{"query", cmd_query}, {"index", cmd_index}, {"export", cmd_export}, {"census", cmd_census}});
+                                  {{"query", cmd_query}, {"index", cmd_index}, {"export", cmd_export}, {"census", cmd_census},
+                                   {"plain-xapian", cmd_plain_xapian}});
 }
 
 }  // namespace

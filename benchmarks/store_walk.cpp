@@ -31,7 +31,9 @@ StoreTotals walk(const std::string& archive, const std::function<void(const Arti
                 throw ArchiveError(archive + ": document " + std::to_string(*it) + ": " + e.what());
             }
             ++totals.articles;
-            totals.store_bytes += data.size();
+            const StoredParts parts = split_stored_article(data);
+            totals.sketch_bytes += data.size() - 1 - parts.frame.size();
+            totals.store_bytes += 1 + parts.frame.size();
             totals.raw_text_bytes += a.title.size() + a.body.size();
             each(a);
         }

@@ -12,7 +12,8 @@ namespace morgue::bench {
 struct StoreTotals {
     std::uint64_t articles = 0;
     std::uint64_t raw_text_bytes = 0;  ///< title + body, UTF-8, as stored
-    std::uint64_t store_bytes = 0;     ///< document data (format byte + zstd frame), summed, plus the dictionaries
+    std::uint64_t store_bytes = 0;     ///< the zstd store: format bytes and frames, summed, plus the dictionaries
+    std::uint64_t sketch_bytes = 0;    ///< the word sketches in front of the frames (an index, not the store)
     std::uint64_t dictionary_bytes = 0; ///< the zstd dictionaries the archive carries (each once)
 };
 

@@ -16,6 +16,14 @@ PY
 expect_status 2 "$BENCH" index --archive "$A" "$MORGUE_SAMPLE"
 grep -q 'fresh build' "$T/err" || fail "no reason given for refusing a used archive"
 
+# The plain Xapian writer peer: every article of the file, or the first N, into a new database only.
+expect_status 0 "$BENCH" plain-xapian --db "$T/plain" --json "$MORGUE_SAMPLE"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); n=int(sys.argv[2]); assert d["articles"] == n and d["articles_per_s"] > 0 and d["database_bytes"] > 0, d' "$T/out" "$lines"
+expect_status 2 "$BENCH" plain-xapian --db "$T/plain" --limit 5 "$MORGUE_SAMPLE"
+grep -q 'fresh build' "$T/err" || fail "plain-xapian did not refuse a used database"
+expect_status 0 "$BENCH" plain-xapian --db "$T/plain5" --limit 5 --json "$MORGUE_SAMPLE"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["articles"] == 5, d' "$T/out"
+
 # Export gives back every article; indexed again it makes the same archive contents.
 expect_status 0 "$BENCH" export --archive "$A" --out "$T/export.jsonl"
 [ "$(wc -l < "$T/export.jsonl")" -eq "$lines" ] || fail "export has $(wc -l < "$T/export.jsonl") lines, want $lines"
