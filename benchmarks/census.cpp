@@ -6,6 +6,7 @@
 #include "common/archive_layout.h"
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/stored_article.h"
 #include "searcher/archive_reader.h"
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,16 @@ Census take_census(const std::string& archive) {
             c.terms.push_back(k);
         }
         std::sort(c.terms.begin(), c.terms.end(), [](const auto& a, const auto& b) { return a.postings > b.postings; });
+        for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
+            const std::string data = db.get_document(*d).get_data();
+            try {
+                const StoredParts parts = split_stored_article(data);
+                c.frame_bytes += 1 + parts.frame.size();
+                c.sketch_bytes += data.size() - 1 - parts.frame.size();
+            } catch (const Error& e) {
+                throw ArchiveError(archive + ": document " + std::to_string(*d) + ": " + e.what());
+            }
+        }
         for (Xapian::valueno slot = 0; slot <= schema::kSlotDictionary; ++slot) {
             std::uint64_t bytes = 0;
             for (auto v = db.valuestream_begin(slot); v != db.valuestream_end(slot); ++v) bytes += (*v).size();
@@ -99,6 +110,10 @@ std::string census_text(const Census& c) {
                       static_cast<unsigned long long>(k.occurrences), static_cast<double>(k.occurrences) / docs);
         out += buf;
     }
+    std::snprintf(buf, sizeof buf, "document data: %.1f MB of zstd frames, %.1f MB of word sketches (%.1f bytes per doc)\n",
+                  static_cast<double>(c.frame_bytes) / 1e6, static_cast<double>(c.sketch_bytes) / 1e6,
+                  static_cast<double>(c.sketch_bytes) / docs);
+    out += buf;
     out += "value slot   bytes per doc\n";
     for (const auto& [slot, b] : c.value_bytes) {
         std::snprintf(buf, sizeof buf, "%-10u %8.1f\n", slot, static_cast<double>(b) / docs);
@@ -115,6 +130,8 @@ std::string census_json(const Census& c) {
     for (const auto& k : c.terms)
         j["terms"].push_back({{"kind", k.kind}, {"distinct", k.distinct}, {"postings", k.postings},
                               {"occurrences", k.occurrences}, {"term_bytes", k.term_bytes}});
+    j["frame_bytes"] = c.frame_bytes;
+    j["sketch_bytes"] = c.sketch_bytes;
     j["value_bytes"] = nlohmann::json::object();
     for (const auto& [slot, b] : c.value_bytes) j["value_bytes"][std::to_string(slot)] = b;
     return j.dump();

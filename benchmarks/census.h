@@ -24,6 +24,8 @@ struct Census {
     std::map<std::string, std::uint64_t> table_bytes;  ///< "postlist" -> bytes, summed over the shards
     std::vector<TermKindCount> terms;                  ///< by postings, largest first
     std::map<unsigned, std::uint64_t> value_bytes;     ///< slot -> bytes of its values, summed
+    std::uint64_t frame_bytes = 0;   ///< document data: format bytes and zstd frames (the store)
+    std::uint64_t sketch_bytes = 0;  ///< document data: the word sketches in front of the frames
 };
 
 /// Walks every live shard of the archive (its stub) and its combined term dictionary.
