@@ -688,9 +688,12 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             // The count before folding needs a pass without the collapse key (Xapian's
             // "uncollapsed" figures from the ranked match are estimates even when it saw
             // every match).
-            const Xapian::MSet every = unranked(db, p.query, check);
-            out.total = every.get_matches_estimated();
-            out.total_exact = every.get_matches_lower_bound() == every.get_matches_upper_bound();
+            // (When the ranked match of p.query already knows it exactly, as for one word, no pass.)
+            const bool known = shown_is_query && page.mset.get_uncollapsed_matches_lower_bound() ==
+                                                     page.mset.get_uncollapsed_matches_upper_bound();
+            const Xapian::MSet every = known ? page.mset : unranked(db, p.query, check);
+            out.total = known ? every.get_uncollapsed_matches_estimated() : every.get_matches_estimated();
+            out.total_exact = known || every.get_matches_lower_bound() == every.get_matches_upper_bound();
             if (out.total_exact && page.lower != page.upper) {
                 // Collapsed counts are estimates that differ between local and
                 // remote shards; when every match can be looked at, count exactly.
