@@ -90,8 +90,9 @@ struct SearchResults {
     bool total_exact = false;
     /// Results once near-duplicate copies are folded (equal to total when nothing folds).
     std::uint64_t total_folded = 0;
-    /// total_folded counted (not estimated): every match was looked at, and at most
-    /// kFoldCopies near-duplicate copies among them (search.cpp, folded_count).
+    /// total_folded counted (not estimated): every match was looked at, at most
+    /// kCountFoldedUpTo of them, and at most kFoldCopies near-duplicate copies among them
+    /// (search.cpp, folded_count).
     bool total_folded_exact = false;
     /// True when no article has all the words and the hits are the best partial matches.
     bool partial = false;
@@ -114,6 +115,9 @@ struct SearchResults {
 /// How many matching copies the folded count collapses (and clusters it looks up) before it
 /// estimates.
 inline constexpr std::size_t kFoldCopies = 64;
+/// Above this many matches, the folded total is Xapian's estimate from the ranked match, not
+/// counted apart.
+inline constexpr std::uint64_t kCountFoldedUpTo = 1000;
 /// The number of results once copies are folded, among `total` (exactly counted) matches of
 /// `query`, and whether it is exact: past `limit` matching copies, it is estimated from the
 /// first `limit` clusters of them.

@@ -383,6 +383,52 @@ TEST_CASE("near-duplicate copies fold; counts include every copy") {
     CHECK(res.total_folded == 5);
 }
 
+TEST_CASE("counts from the ranked match itself agree with counting apart") {
+    // Every article keyed as the indexer keys them (a copy by its cluster's first article, any
+    // other by its own id). Relevance order counts what its ranked match looked at; date order
+    // counts in separate passes (searcher/search.cpp): both must give the same, exact totals.
+    for (const int copies : {20, 200}) {
+        std::vector<Article> arts;
+        std::vector<std::string> cluster;
+        for (int i = 0; i < copies; ++i) {
+            arts.push_back(article("copy-" + std::to_string(i), "2021-03-01", "Harbour crane collapses",
+                                   "A harbour crane collapsed in the storm, the port said. Copy " + std::to_string(i) + "."));
+            cluster.push_back("copy-0");
+        }
+        for (int i = 0; i < 40; ++i) {
+            const std::string id = "own-" + std::to_string(i);
+            arts.push_back(article(id, "2021-03-02", "Crane inspections",
+                                   "Inspectors checked every harbour crane " + std::to_string(i) + " times."));
+            cluster.push_back(id);
+        }
+        arts.push_back(article("elsewhere", "2021-03-03", "Budget", "Nothing about the port."));
+        cluster.push_back("elsewhere");
+        const auto db = build_archive("spy_counts_" + std::to_string(copies), arts, cluster);
+        searcher::SearchRequest r;
+        r.query = "harbour crane";
+        r.limit = 3;
+        const auto ranked = searcher::search(db, r);
+        r.sort = searcher::SortOrder::Newest;
+        const auto dated = searcher::search(db, r);
+        const auto expected_total = static_cast<std::uint64_t>(copies + 40);
+        INFO("copies " << copies << ": ranked " << ranked.total << "/" << ranked.total_folded << ", dated "
+                       << dated.total << "/" << dated.total_folded);
+        CHECK(ranked.total_folded == dated.total_folded);
+        for (const auto* res : {&ranked, &dated}) {
+            if (res->total_exact) CHECK(res->total == expected_total);
+            if (res->total_folded_exact) CHECK(res->total_folded == 41);
+            CHECK(res->total >= res->total_folded);
+        }
+        if (copies + 40 < 110) {  // fewer than the match checks: exact from it alone
+            CHECK(ranked.total_exact);
+            CHECK(ranked.total == expected_total);
+            CHECK(ranked.total_folded_exact);
+        }
+        REQUIRE(ranked.hits.size() == 3);
+        CHECK(searcher::count_matches(db, r) == expected_total);
+    }
+}
+
 TEST_CASE("a phrase folds the copies that hold it, and counts only those") {
     // The phrase is checked against each copy's stored text (searcher/positional.h): the fifth
     // copy has the words but not the phrase.
@@ -620,6 +666,33 @@ TEST_CASE("three words: all of them, then all but one, then any, across pages; n
     const std::set<std::string> pair{res.hits[0].id, res.hits[1].id};
     CHECK(pair == std::set<std::string>{"m1", "a1"});
     check_pages_agree(db, r, res, 5);
+}
+
+TEST_CASE("a story shown in one tier does not come back as its copy in a later tier") {
+    // c2 is a lightly edited copy of c1 (same cluster) that lost the word "coast": it matches
+    // all but one word, but its story is already the first result.
+    std::vector<Article> arts{
+        article("c1", "2021-01-05", "Ferry sinking off the coast", "A ferry sinking off the coast, officials said."),
+        article("c2", "2021-01-06", "Ferry sinking", "A ferry sinking off the shore, officials said."),
+        article("m1", "2021-01-03", "Ferry sinking", "A ferry sinking, reported late, in a long account of the week."),
+        article("o1", "2021-01-01", "Ferry ferry ferry", "Ferry ferry ferry ferry ferry ferry ferry."),
+        article("n1", "2021-01-07", "Budget", "Nothing here.")};
+    const auto db = build_archive("tier_copies", arts, {"c1", "c1", "m1", "o1", "n1"});
+    searcher::SearchRequest r;
+    r.query = "ferry sinking coast";
+    const auto res = searcher::search(db, r);
+    REQUIRE(res.hits.size() == 3);
+    CHECK(res.hits[0].id == "c1");
+    CHECK(res.hits[1].id == "m1");
+    CHECK(res.hits[2].id == "o1");
+    // Without folding, the copy is a result of its own, among those with all but one word.
+    r.collapse = false;
+    const auto all = searcher::search(db, r);
+    REQUIRE(all.hits.size() == 4);
+    CHECK(all.hits[0].id == "c1");
+    const std::set<std::string> two{all.hits[1].id, all.hits[2].id};
+    CHECK(two == std::set<std::string>{"c2", "m1"});
+    CHECK(all.hits[3].id == "o1");
 }
 
 TEST_CASE("plain words that name an entity rank up articles where it is central") {
