@@ -659,7 +659,10 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 if (page.hits.size() >= limit && page.checked.checked >= kCheckSample) break;
                 if (page.checked.checked >= kCheckMost) break;
                 start += m.size();
-                batch *= 2;
+                // Each batch is a match of its own over the whole superset (Xapian ranks the
+                // first start + batch again): grow fast, so that a rare phrase costs few of them
+                // ("to be or not to be" at 1M: 8 matches, 418 ms of a 520 ms search, at x2).
+                batch = std::min<Xapian::doccount>(batch * 8, static_cast<Xapian::doccount>(kCheckMost - page.checked.checked));
             }
             ph.check += checking_ms;
             ph.match -= checking_ms;  // the caller's lap counts the whole page as the match
