@@ -4,7 +4,7 @@
 set -eu
 PACKAGES="build-essential cmake pkg-config python3
 libxapian-dev xapian-tools libboost-program-options-dev libzstd-dev zstd
-doctest-dev nlohmann-json3-dev libbenchmark-dev libicu-dev zlib1g-dev
+doctest-dev nlohmann-json3-dev libsimdjson-dev libbenchmark-dev libicu-dev zlib1g-dev
 sqlite3 clang libclang-rt-14-dev iso-codes gnuplot-nox libjemalloc-dev"
 missing=""
 for p in $PACKAGES; do

@@ -103,6 +103,42 @@ TEST_CASE("stored articles round trip through JSON and zstd") {
     CHECK_THROWS_AS((void)decode_stored_article("\x02garbage", codec), Error);
 }
 
+TEST_CASE("the stored JSON reader: every field back, escapes, unknown keys skipped, bad input an error") {
+    Article a;
+    a.id = "id/\"quoted\"\\";
+    a.url = "https://example.org/a?b=1&c=\u00e9";
+    a.title = "Tab\there, newline\nthere, \x01 control";
+    a.body = "Emoji \xF0\x9F\x93\xB0 and CJK \xE6\x96\xB0\xE9\x97\xBB";
+    a.source = "Wire";
+    a.language = "en";
+    a.dateline = "LONDON, Jan 8";
+    a.captions = {"One", "Two \"2\""};
+    a.date = -86400;  // before 1970
+    const Article b = article_from_json(article_to_json(a));
+    CHECK(b.id == a.id);
+    CHECK(b.url == a.url);
+    CHECK(b.title == a.title);
+    CHECK(b.body == a.body);
+    CHECK(b.source == a.source);
+    CHECK(b.language == a.language);
+    CHECK(b.dateline == a.dateline);
+    CHECK(b.captions == a.captions);
+    CHECK(b.date == a.date);
+    CHECK(b.entities.empty());
+    // A key a later version may add is skipped, whatever its value holds.
+    const Article c = article_from_json(R"({"id":"k","new":{"x":[1,{"y":"z"}]},"t":"T","b":"B"})");
+    CHECK(c.id == "k");
+    CHECK(c.title == "T");
+    CHECK(c.body == "B");
+    CHECK_FALSE(c.date.has_value());
+    for (const char* bad : {"", "[]", "{", R"({"id":"x")", R"({"id":5})", R"({"d":"yesterday"})",
+                            R"({"e":[["person","Name",0,1]]})", R"({"e":[["person",3,0,1,0]]})", R"({"a":"not a list"})",
+                            "not json at all"}) {
+        INFO(bad);
+        CHECK_THROWS_AS((void)article_from_json(bad), Error);
+    }
+}
+
 TEST_CASE("stored data: the word sketch in front of the frame, format 1 still read, truncation an error") {
     Article a;
     a.id = "s:1";
