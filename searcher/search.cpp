@@ -648,7 +648,16 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 const auto c0 = std::chrono::steady_clock::now();
                 if (!m.empty()) m.fetch(m.begin(), m.end());
                 std::optional<Article> a;
+                // A full page on a sample of candidates is enough, unless there are few enough
+                // candidates that counting them will check them all anyway (kCheckAll). The
+                // sample is the count's too: 4 x kCheckSample ("blood-alcohol fatalities" at 1M:
+                // 3,650 matches, estimated 833 from 50 candidates, 3,578 from 280).
+                bool enough = false;
                 for (auto it = m.begin(); it != m.end(); ++it) {
+                    if (page.hits.size() >= limit && page.checked.checked >= 4 * kCheckSample && page.upper > kCheckAll) {
+                        enough = true;
+                        break;
+                    }
                     const Xapian::Document doc = it.get_document();
                     ++page.checked.checked;
                     if (!candidate_matches(db, pq, doc, dicts, a)) continue;
@@ -660,6 +669,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     }
                 }
                 checking_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+                if (enough) break;
                 if (m.size() < batch) {
                     page.checked.all = true;
                     break;
