@@ -499,6 +499,41 @@ bool PositionalQuery::may_match(const WordSketch& sketch) const {
     return true;
 }
 
+OrSplit split_or(const Xapian::Query& query, const Xapian::Database* db) {
+    OrSplit out;
+    Xapian::Query ors = query;
+    std::vector<Xapian::Query> filters;
+    if (query.get_type() == Xapian::Query::OP_FILTER && query.get_num_subqueries() >= 2) {
+        ors = query.get_subquery(0);
+        for (std::size_t i = 1; i < query.get_num_subqueries(); ++i) {
+            if (has_positional(query.get_subquery(i), db)) return out;
+            filters.push_back(query.get_subquery(i));
+        }
+    }
+    if (ors.get_type() != Xapian::Query::OP_OR) return out;
+    // QueryParser nests ORs ((a PHRASE b) OR (c OR d)): every part of every level.
+    std::vector<Xapian::Query> sure, checked;
+    std::vector<Xapian::Query> todo = subqueries(ors);
+    while (!todo.empty()) {
+        const Xapian::Query kid = todo.back();
+        todo.pop_back();
+        if (kid.get_type() == Xapian::Query::OP_OR) {
+            for (const auto& k : subqueries(kid)) todo.push_back(k);
+            continue;
+        }
+        (has_positional(kid, db) ? checked : sure).push_back(kid);
+    }
+    if (sure.empty() || checked.empty()) return out;
+    auto filtered = [&](const std::vector<Xapian::Query>& parts) {
+        const Xapian::Query q(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        if (filters.empty()) return q;
+        return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    };
+    out.sure = filtered(sure);
+    out.checked = filtered(checked);
+    return out;
+}
+
 PositionalQuery::~PositionalQuery() = default;
 PositionalQuery::PositionalQuery(PositionalQuery&&) noexcept = default;
 PositionalQuery& PositionalQuery::operator=(PositionalQuery&&) noexcept = default;

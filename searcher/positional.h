@@ -64,6 +64,17 @@ class PositionalQuery {
 
 /// The window Xapian gives a PHRASE or NEAR query (from its description: the API has no getter),
 /// or 0 when `query` is neither.
+/// A query whose matches are an OR of parts (or FILTER(OR, F), the form dates give), some with
+/// phrases or NEAR and some without, split in two: `sure`, the parts without (whatever matches
+/// them matches the query, no check needed), and `checked`, the parts with, both filtered alike.
+/// An article matches the query iff it matches `sure`, or `checked` AND_NOT `sure`, in which every
+/// phrase is one the match needs (so word sketches can rule candidates out). Both empty when the
+/// query is not of that shape.
+struct OrSplit {
+    Xapian::Query sure, checked;
+};
+[[nodiscard]] OrSplit split_or(const Xapian::Query& query, const Xapian::Database* db);
+
 [[nodiscard]] Xapian::termcount positional_window(const Xapian::Query& query);
 
 }  // namespace morgue::searcher

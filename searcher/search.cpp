@@ -674,7 +674,8 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     page.checked.all = true;
                     break;
                 }
-                if (page.hits.size() >= limit && page.checked.checked >= kCheckSample) break;
+                // (Few candidates: check them all here, as the count would do again.)
+                if (page.hits.size() >= limit && page.checked.checked >= kCheckSample && page.upper > kCheckAll) break;
                 if (page.checked.checked >= kCheckMost) break;
                 start += m.size();
                 // Each batch is a match of its own over the whole superset (Xapian ranks the
@@ -753,14 +754,49 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             // count again: every candidate when there are few, else estimate from a sample.
             Checked c;
             if (shown_is_query && page.positional) c = page.checked;
-            if (!c.all) {
-                const Xapian::MSet sup = unranked(db, counted.superset(), kCheckAll + 1);
+            // Any of the words with a phrase among them (a fall-back): what matches the parts
+            // without phrases needs no check, so Xapian counts those and only the rest is sampled,
+            // with the word sketches ("consumer on-line shopping" at 1M: count 20.9 -> 2.9 ms).
+            const Xapian::MSet sup = c.all ? Xapian::MSet() : unranked(db, counted.superset(), kCheckAll + 1);
+            const bool few = !c.all && sup.get_matches_upper_bound() <= kCheckAll;  // checked one by one
+            const OrSplit split = !c.all && !few ? split_or(p.query, &db) : OrSplit{};
+            if (!split.sure.empty()) {
+                const PositionalQuery rest(Xapian::Query(Xapian::Query::OP_AND_NOT, split.checked, split.sure), &db);
+                std::set<std::string> keys;
+                Checked r = checked_scan(db, rest, 4 * kCheckSample, [&](const Xapian::Document& doc, const Article& a) {
+                    keys.insert(cluster_of(doc, a));
+                    return true;
+                });
+                const double rate = r.checked > 0 ? static_cast<double>(r.passed) / static_cast<double>(r.checked) : 0.0;
+                const std::uint64_t rest_total =
+                    r.all ? r.passed
+                          : std::max<std::uint64_t>(r.passed, static_cast<std::uint64_t>(std::llround(
+                                                                  static_cast<double>(r.candidates) * rate)));
+                const double rest_share = r.passed > 0 ? static_cast<double>(keys.size()) / static_cast<double>(r.passed) : 1.0;
+                Xapian::Enquire e(db);
+                e.set_query(split.sure);
+                e.set_weighting_scheme(Xapian::BoolWeight());
+                const Xapian::MSet sure = e.get_mset(0, 0, check);
+                const bool sure_exact = sure.get_matches_lower_bound() == sure.get_matches_upper_bound();
+                out.total = sure.get_matches_estimated() + rest_total;
+                out.total_exact = sure_exact && r.all;
+                out.total_folded = out.total;
+                out.total_folded_exact = out.total_exact;
+                if (fold) {
+                    e.set_collapse_key(schema::kSlotCluster);
+                    const Xapian::MSet sure_folded = e.get_mset(0, 0, check);
+                    out.total_folded = sure_folded.get_matches_estimated() +
+                                       static_cast<std::uint64_t>(std::llround(static_cast<double>(rest_total) * rest_share));
+                    // (Clusters with members on both sides are counted on each: an estimate.)
+                    out.total_folded_exact = false;
+                }
+            } else if (!c.all) {
                 std::set<std::string> keys;
                 auto key_of = [&](const Xapian::Document& doc, const Article& a) {
                     keys.insert(cluster_of(doc, a));
                     return true;
                 };
-                if (sup.get_matches_upper_bound() <= kCheckAll) {
+                if (few) {
                     c = checked_scan(db, counted, UINT64_MAX, key_of);
                     c.clusters = fold ? keys.size() : c.passed;
                 } else if (c.checked == 0) {
@@ -769,7 +805,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     c.candidates = sup.get_matches_estimated();
                 }
             }
-            if (c.all) {
+            if (!split.sure.empty()) {
+                // counted above
+            } else if (c.all) {
                 out.total = c.passed;
                 out.total_exact = true;
                 out.total_folded = fold ? c.clusters : c.passed;

@@ -668,6 +668,42 @@ TEST_CASE("three words: all of them, then all but one, then any, across pages; n
     check_pages_agree(db, r, res, 5);
 }
 
+TEST_CASE("any of the words with a phrase among them: counted apart from the phrase, sampled") {
+    // No article has all three parts and five have two, shown first; the count is of any of
+    // them, and past 300 candidates it is Xapian's for the words without a phrase plus a checked
+    // sample of the rest (searcher/search.cpp, split_or).
+    std::vector<Article> arts;
+    std::vector<std::string> cluster;
+    auto add = [&](const std::string& id, const std::string& body) {
+        arts.push_back(article(id, "2021-05-01", "Report " + id, body));
+        cluster.push_back(id);
+    };
+    for (int i = 0; i < 500; ++i) {
+        const std::string n = std::to_string(i);
+        switch (i % 5) {
+            case 0: add("h" + n, "The harbour report, part " + n + "."); break;
+            case 1: add("c" + n, "A crane was seen, item " + n + "."); break;
+            case 2: add("p" + n, "They shop on line now, note " + n + "."); break;  // the phrase
+            default: add("w" + n, "The line went on and on, note " + n + "."); break;  // the words only
+        }
+    }
+    for (int i = 0; i < 5; ++i) add("hc" + std::to_string(i), "A crane fell in the harbour.");  // two of three
+    const auto db = build_archive("split_or", arts, cluster);
+    searcher::SearchRequest r;
+    r.query = "on-line harbour crane";
+    const auto res = searcher::search(db, r);
+    CHECK(res.partial);
+    CHECK(searcher::count_matches(db, r) == 305);
+    INFO("total " << res.total << ", folded " << res.total_folded);
+    CHECK(res.total >= 260);
+    CHECK(res.total <= 350);
+    if (res.total_exact) CHECK(res.total == 305);
+    CHECK(res.total_folded <= res.total);
+    REQUIRE(res.hits.size() == 10);
+    for (std::size_t i = 0; i < 5; ++i) CHECK(res.hits[i].id.rfind("hc", 0) == 0);
+    for (const auto& h : res.hits) CHECK(h.id[0] != 'w');
+}
+
 TEST_CASE("a story shown in one tier does not come back as its copy in a later tier") {
     // c2 is a lightly edited copy of c1 (same cluster) that lost the word "coast": it matches
     // all but one word, but its story is already the first result.
