@@ -21,10 +21,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <map>
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <tuple>
