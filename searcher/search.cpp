@@ -145,16 +145,27 @@ std::string cluster_of(const Xapian::Document& doc, const Article& a) {
 bool candidate_matches(const Xapian::Database& db, const PositionalQuery& pq, const Xapian::Document& doc,
                        DictionaryCache& dicts, std::optional<Article>& article) {
     article.reset();
-    const std::string data = doc.get_data();
-    WordSketch sketch;
     try {
-        sketch = read_word_sketch(split_stored_article(data).sketch);
+        const std::string data = doc.get_data();  // read once: the sketch, then the frame
+        if (!pq.may_match(read_word_sketch(split_stored_article(data).sketch))) return false;
+        article = decode_stored_article(data, db, dicts);
     } catch (const Error& e) {
         throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
     }
-    if (!pq.may_match(sketch)) return false;
-    article = read_article(db, doc, dicts);
     return pq.matches(*article, doc);
+}
+
+/// The matches among a checked sample's candidates: exact when it checked them all, else the
+/// sample's rate scaled to every candidate.
+std::uint64_t scaled_count(const Checked& c) {
+    if (c.all) return c.passed;
+    const double rate = c.checked > 0 ? static_cast<double>(c.passed) / static_cast<double>(c.checked) : 0.0;
+    return std::max<std::uint64_t>(c.passed, static_cast<std::uint64_t>(std::llround(static_cast<double>(c.candidates) * rate)));
+}
+
+/// The share of a sample's matches left once copies fold (1 when it found none).
+double cluster_share(const Checked& c) {
+    return c.passed > 0 ? static_cast<double>(c.clusters) / static_cast<double>(c.passed) : 1.0;
 }
 
 /// Checks the superset's matches in document order, in batches; `each(doc, article)` is called
@@ -594,12 +605,6 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             const PositionalQuery pq(q, &db);
             if (!pq.positional()) {
                 Xapian::Enquire e = make_enquire(ranked(q, parsed), fold);
-                // Counting what the match looks at costs nothing measurable, and spares a
-                // second pass to count (robust04 at 1M: the count phase 0.9 -> 0.1 ms mean).
-                // Sorted by date, the match looks at every match, so no spy there.
-                MatchCounter spy(check);
-                page.spied = count && request.sort == SortOrder::Relevance && !remote_shards;
-                if (page.spied) e.add_matchspy(&spy);
                 if (skip != nullptr) {
                     // Every shown result may rank among the first: ask for that many more.
                     const std::size_t extra = skip->docids.size();
@@ -612,6 +617,12 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     page.upper = less(page.mset.get_matches_upper_bound());
                     return page;
                 }
+                // Counting what the match looks at costs nothing measurable, and spares a
+                // second pass to count (robust04 at 1M: the count phase 0.9 -> 0.1 ms mean).
+                // Sorted by date, the match looks at every match, so no spy there.
+                MatchCounter spy(check);
+                page.spied = count && request.sort == SortOrder::Relevance && !remote_shards;
+                if (page.spied) e.add_matchspy(&spy);
                 try {
                     page.mset = e.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit), check);
                 } catch (const Xapian::UnimplementedError&) {
@@ -760,19 +771,16 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             const Xapian::MSet sup = c.all ? Xapian::MSet() : unranked(db, counted.superset(), kCheckAll + 1);
             const bool few = !c.all && sup.get_matches_upper_bound() <= kCheckAll;  // checked one by one
             const OrSplit split = !c.all && !few ? split_or(p.query, &db) : OrSplit{};
+            std::set<std::string> keys;
+            auto key_of = [&](const Xapian::Document& doc, const Article& a) {
+                keys.insert(cluster_of(doc, a));
+                return true;
+            };
             if (!split.sure.empty()) {
                 const PositionalQuery rest(Xapian::Query(Xapian::Query::OP_AND_NOT, split.checked, split.sure), &db);
-                std::set<std::string> keys;
-                Checked r = checked_scan(db, rest, 4 * kCheckSample, [&](const Xapian::Document& doc, const Article& a) {
-                    keys.insert(cluster_of(doc, a));
-                    return true;
-                });
-                const double rate = r.checked > 0 ? static_cast<double>(r.passed) / static_cast<double>(r.checked) : 0.0;
-                const std::uint64_t rest_total =
-                    r.all ? r.passed
-                          : std::max<std::uint64_t>(r.passed, static_cast<std::uint64_t>(std::llround(
-                                                                  static_cast<double>(r.candidates) * rate)));
-                const double rest_share = r.passed > 0 ? static_cast<double>(keys.size()) / static_cast<double>(r.passed) : 1.0;
+                Checked r = checked_scan(db, rest, 4 * kCheckSample, key_of);
+                r.clusters = keys.size();
+                const std::uint64_t rest_total = scaled_count(r);
                 Xapian::Enquire e(db);
                 e.set_query(split.sure);
                 e.set_weighting_scheme(Xapian::BoolWeight());
@@ -786,42 +794,26 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     e.set_collapse_key(schema::kSlotCluster);
                     const Xapian::MSet sure_folded = e.get_mset(0, 0, check);
                     out.total_folded = sure_folded.get_matches_estimated() +
-                                       static_cast<std::uint64_t>(std::llround(static_cast<double>(rest_total) * rest_share));
+                                       static_cast<std::uint64_t>(std::llround(static_cast<double>(rest_total) * cluster_share(r)));
                     // (Clusters with members on both sides are counted on each: an estimate.)
                     out.total_folded_exact = false;
                 }
-            } else if (!c.all) {
-                std::set<std::string> keys;
-                auto key_of = [&](const Xapian::Document& doc, const Article& a) {
-                    keys.insert(cluster_of(doc, a));
-                    return true;
-                };
+            } else {
                 if (few) {
                     c = checked_scan(db, counted, UINT64_MAX, key_of);
                     c.clusters = fold ? keys.size() : c.passed;
-                } else if (c.checked == 0) {
+                } else if (!c.all && c.checked == 0) {
                     c = checked_scan(db, counted, 4 * kCheckSample, key_of);
                     c.clusters = fold ? keys.size() : c.passed;
                     c.candidates = sup.get_matches_estimated();
                 }
-            }
-            if (!split.sure.empty()) {
-                // counted above
-            } else if (c.all) {
-                out.total = c.passed;
-                out.total_exact = true;
-                out.total_folded = fold ? c.clusters : c.passed;
-                out.total_folded_exact = true;
-            } else {
-                const double rate = c.checked > 0 ? static_cast<double>(c.passed) / static_cast<double>(c.checked) : 0.0;
-                out.total = std::max<std::uint64_t>(
-                    c.passed, static_cast<std::uint64_t>(std::llround(static_cast<double>(c.candidates) * rate)));
-                out.total_exact = false;
-                const double folded_share =
-                    c.passed > 0 ? static_cast<double>(c.clusters) / static_cast<double>(c.passed) : 1.0;
-                out.total_folded = fold ? static_cast<std::uint64_t>(std::llround(static_cast<double>(out.total) * folded_share))
+                out.total = scaled_count(c);
+                out.total_exact = c.all;
+                out.total_folded = fold ? (c.all ? c.clusters
+                                                 : static_cast<std::uint64_t>(
+                                                       std::llround(static_cast<double>(out.total) * cluster_share(c))))
                                         : out.total;
-                out.total_folded_exact = false;
+                out.total_folded_exact = c.all;
             }
         } else if (shown_is_query && page.spied && page.seen < check) {
             out.total = page.seen;
