@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "common/varint.h"
 
 #include <algorithm>
 #include <utility>
@@ -51,21 +52,13 @@ unsigned char sketch_byte(std::string_view stem) noexcept {
 
 namespace {
 
-void put_varint(std::string& out, std::size_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-std::size_t get_varint(std::string_view s, std::size_t& at) {
+/// A length of the sketch's header.
+std::size_t sketch_length(std::string_view s, std::size_t& at) {
     std::size_t v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-        if (at >= s.size()) throw Error("word sketch is truncated");
-        const auto b = static_cast<unsigned char>(s[at++]);
-        v |= static_cast<std::size_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0) return v;
+    switch (get_varint(s, at, v)) {
+        case VarintRead::Ok: return v;
+        case VarintRead::Truncated: throw Error("word sketch is truncated");
+        case VarintRead::TooLong: break;
     }
     throw Error("word sketch has a bad length");
 }
@@ -112,7 +105,8 @@ WordSketch read_word_sketch(std::string_view sketch) {
     WordSketch w;
     if (sketch.empty()) return w;
     std::size_t at = 0;
-    const std::size_t n_title = get_varint(sketch, at), n_authors = get_varint(sketch, at), n_body = get_varint(sketch, at);
+    const std::size_t n_title = sketch_length(sketch, at), n_authors = sketch_length(sketch, at),
+                      n_body = sketch_length(sketch, at);
     if (n_title > sketch.size() || n_authors > sketch.size() || n_body > sketch.size() ||
         at + n_title + n_authors + n_body != sketch.size())
         throw Error("word sketch has lengths that do not add up");

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/varint.h"
 
 namespace morgue {
 
@@ -16,12 +17,7 @@ constexpr char kFormatFrameOnly = '\x01';
 
 std::string join_stored_article(std::string_view sketch, std::string_view frame) {
     std::string data(1, schema::kDataFormat);
-    std::size_t n = sketch.size();
-    while (n >= 0x80) {
-        data += static_cast<char>((n & 0x7f) | 0x80);
-        n >>= 7;
-    }
-    data += static_cast<char>(n);
+    put_varint(data, sketch.size());
     data += sketch;
     data += frame;
     return data;
@@ -32,13 +28,7 @@ StoredParts split_stored_article(std::string_view data) {
     if (data[0] == kFormatFrameOnly) return {{}, data.substr(1)};
     if (data[0] != schema::kDataFormat) throw Error("document data is not a Morgue article");
     std::size_t at = 1, n = 0;
-    for (int shift = 0;; shift += 7) {
-        if (at >= data.size() || shift > 28) throw Error("document data is truncated");
-        const auto b = static_cast<unsigned char>(data[at++]);
-        n |= static_cast<std::size_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0) break;
-    }
-    if (n > data.size() - at) throw Error("document data is truncated");
+    if (get_varint(data, at, n) != VarintRead::Ok || n > data.size() - at) throw Error("document data is truncated");
     return {data.substr(at, n), data.substr(at + n)};
 }
 
