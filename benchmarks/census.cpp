@@ -3,10 +3,10 @@
  */
 #include "benchmarks/census.h"
 
+#include "benchmarks/store_walk.h"
 #include "common/archive_layout.h"
 #include "common/error.h"
 #include "common/schema.h"
-#include "common/stored_article.h"
 #include "searcher/archive_reader.h"
 
 #include <nlohmann/json.hpp>
@@ -68,9 +68,9 @@ Census take_census(const std::string& archive) {
         for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
             const std::string data = db.get_document(*d).get_data();
             try {
-                const StoredParts parts = split_stored_article(data);
-                c.frame_bytes += 1 + parts.frame.size();
-                c.sketch_bytes += data.size() - 1 - parts.frame.size();
+                const StoredBytes bytes = stored_bytes(data);
+                c.frame_bytes += bytes.frame;
+                c.sketch_bytes += bytes.sketch;
             } catch (const Error& e) {
                 throw ArchiveError(archive + ": document " + std::to_string(*d) + ": " + e.what());
             }

@@ -15,6 +15,11 @@
 
 namespace morgue::bench {
 
+StoredBytes stored_bytes(std::string_view data) {
+    const StoredParts parts = split_stored_article(data);
+    return {1 + parts.frame.size(), data.size() - 1 - parts.frame.size()};
+}
+
 namespace {
 
 StoreTotals walk(const std::string& archive, const std::function<void(const Article&)>& each) {
@@ -31,9 +36,9 @@ StoreTotals walk(const std::string& archive, const std::function<void(const Arti
                 throw ArchiveError(archive + ": document " + std::to_string(*it) + ": " + e.what());
             }
             ++totals.articles;
-            const StoredParts parts = split_stored_article(data);
-            totals.sketch_bytes += data.size() - 1 - parts.frame.size();
-            totals.store_bytes += 1 + parts.frame.size();
+            const StoredBytes bytes = stored_bytes(data);
+            totals.sketch_bytes += bytes.sketch;
+            totals.store_bytes += bytes.frame;
             totals.raw_text_bytes += a.title.size() + a.body.size();
             each(a);
         }

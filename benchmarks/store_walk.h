@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace morgue::bench {
 
@@ -16,6 +17,13 @@ struct StoreTotals {
     std::uint64_t sketch_bytes = 0;    ///< the word sketches in front of the frames (an index, not the store)
     std::uint64_t dictionary_bytes = 0; ///< the zstd dictionaries the archive carries (each once)
 };
+
+/// One document's data split for the size reports: the store's part (format byte and zstd frame)
+/// and the word sketch's (its length and bytes). Throws morgue::Error on data that is no article.
+struct StoredBytes {
+    std::uint64_t frame = 0, sketch = 0;
+};
+[[nodiscard]] StoredBytes stored_bytes(std::string_view data);
 
 /// Decodes every stored article of the archive and adds up its sizes.
 [[nodiscard]] StoreTotals measure_store(const std::string& archive);

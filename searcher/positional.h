@@ -67,9 +67,9 @@ class PositionalQuery {
 /// A query whose matches are an OR of parts (or FILTER(OR, F), the form dates give), some with
 /// phrases or NEAR and some without, split in two: `sure`, the parts without (whatever matches
 /// them matches the query, no check needed), and `checked`, the parts with, both filtered alike.
-/// An article matches the query iff it matches `sure`, or `checked` AND_NOT `sure`, in which every
-/// phrase is one the match needs (so word sketches can rule candidates out). Both empty when the
-/// query is not of that shape.
+/// An article matches the query iff it matches `sure`, or `checked` AND_NOT `sure`; where
+/// `checked` is one part, its phrases are ones every such match needs, so word sketches can rule
+/// candidates out. Both empty when the query is not of that shape.
 struct OrSplit {
     Xapian::Query sure, checked;
 };
