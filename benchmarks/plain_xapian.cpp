@@ -4,6 +4,7 @@
 #include "benchmarks/plain_xapian.h"
 
 #include "common/error.h"
+#include "indexer/compact.h"
 
 #include <nlohmann/json.hpp>
 #include <sys/resource.h>
@@ -68,8 +69,7 @@ PlainXapianReport run_plain_xapian(const std::string& input, const std::string& 
     }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.cpu_seconds = cpu_now() - c0;
-    for (const auto& f : std::filesystem::recursive_directory_iterator(path))
-        if (f.is_regular_file()) r.database_bytes += f.file_size();
+    r.database_bytes = indexer::directory_bytes(path);
     return r;
 }
 

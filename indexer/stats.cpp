@@ -6,6 +6,7 @@
 #include "common/archive_layout.h"
 #include "common/error.h"
 #include "common/schema.h"
+#include "indexer/compact.h"
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -16,15 +17,6 @@
 namespace morgue::indexer {
 
 namespace {
-
-std::uint64_t dir_bytes(const std::filesystem::path& dir) {
-    std::uint64_t total = 0;
-    std::error_code ec;
-    for (std::filesystem::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
-    }
-    return total;
-}
 
 std::string dashed(const std::string& ymd) {
     if (ymd.size() != 8) return {};
@@ -49,7 +41,7 @@ ArchiveStats archive_stats(const std::filesystem::path& dir) {
         } catch (const Xapian::Error& e) {
             throw ArchiveError(layout.shard_path(name).string() + ": " + e.get_description());
         }
-        s.bytes = dir_bytes(layout.shard_path(name));
+        s.bytes = directory_bytes(layout.shard_path(name));
         out.articles += s.articles;
         out.duplicates += s.duplicates;
         out.bytes += s.bytes;
