@@ -4,6 +4,7 @@
 #include "benchmarks/query_bench.h"
 
 #include "common/error.h"
+#include "common/word_list.h"
 #include "searcher/archive_reader.h"
 #include "searcher/search.h"
 
@@ -17,6 +18,7 @@
 #include <exception>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <numeric>
 #include <thread>
 
@@ -56,6 +58,7 @@ class Worker {
         m_request.query = m_options.queries[q];
         const auto start = Clock::now();
         try {
+            m_request.words = m_words ? &*m_words : nullptr;
             const auto results = searcher::search(m_db, m_request);
             const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             if (record) m_timings[q].hits = results.total;
@@ -69,6 +72,7 @@ class Worker {
 
     void open() {
         m_db = searcher::open_archive(m_options.archive);
+        m_words = words::open_for(m_options.archive);
         m_request.limit = m_options.limit;
         m_request.snippets = m_options.snippets;
         m_request.facets = m_options.facets;
@@ -78,6 +82,7 @@ class Worker {
     const QueryBenchOptions& m_options;
     std::vector<QueryTiming>& m_timings;
     Xapian::Database m_db;
+    std::optional<Xapian::Database> m_words;  ///< the archive's word list ("did you mean")
     searcher::SearchRequest m_request;
 };
 

@@ -14,6 +14,8 @@
  *      write.lock    flock()ed by the one writer (add, compact); holds its pid, host, start time
  *      run.json      the current add run: number, inputs, finished or not (resumes a killed run)
  *      dict/         the trained zstd dictionaries (the writer's copy; readers use the shards')
+ *      words/        the spelling words of every article, once each: a Xapian database
+ *                    the searcher reads for "did you mean" (common/word_list.h)
  *      tmp/ trash/   compaction work space and shards swapped out, removed by the next compact
  *
  *  The stub is the list of live shards: a shard directory not named in it (left
@@ -42,6 +44,7 @@ class ArchiveLayout {
     [[nodiscard]] std::filesystem::path shard_path(const std::string& name) const { return m_dir / name; }
     [[nodiscard]] std::filesystem::path run_file() const { return state_dir() / "run.json"; }
     [[nodiscard]] std::filesystem::path dict_dir() const { return state_dir() / "dict"; }
+    [[nodiscard]] std::filesystem::path words_db() const { return state_dir() / "words"; }
     [[nodiscard]] std::filesystem::path tmp_dir() const { return state_dir() / "tmp"; }
     [[nodiscard]] std::filesystem::path trash_dir() const { return state_dir() / "trash"; }
 

@@ -85,9 +85,9 @@
  *
  *  SPELLING
  *    The words of title and body, lower case and unstemmed (none with digits or
- *    apostrophes), go into each shard's spelling table with their number of
- *    occurrences (Xapian::WritableDatabase::add_spelling, summed per checkpoint),
- *    for the searcher's "did you mean".
+ *    apostrophes), go into the archive's word list (common/word_list.h), each
+ *    once, for the searcher's "did you mean". Shards written before it (until
+ *    session 8) hold them in their own spelling table, which the searcher reads too.
  *
  *  METADATA KEYS
  *    morgue.schema_version   kSchemaVersion as decimal text; checked on open

@@ -147,7 +147,7 @@ std::optional<DuplicateMatch> ArchiveSnapshot::earliest_duplicate_once(const Fin
 ArchiveWriter::ArchiveWriter(const ArchiveLayout& layout, std::vector<std::string> live_shards, WriterOptions options,
                              DocumentBuilder& builder, unsigned dictionary_id, std::string dictionary)
     : m_layout(layout), m_stub(std::move(live_shards)), m_options(options), m_builder(builder),
-      m_dict_id(dictionary_id), m_dict(std::move(dictionary)) {}
+      m_dict_id(dictionary_id), m_dict(std::move(dictionary)), m_words(layout.words_db(), options.sync) {}
 
 ArchiveWriter::~ArchiveWriter() {
     try {
@@ -205,7 +205,7 @@ ArchiveWriter::Shard& ArchiveWriter::shard(const std::string& name) {
             std::sort(m_stub.begin(), m_stub.end());
             m_layout.write_stub(m_stub);
         }
-        Shard s{std::move(db), false, false, {}};
+        Shard s{std::move(db), false, false};
         if (m_dict_id != 0)
             s.has_dictionary = s.db.get_termfreq(std::string(schema::kPrefixDict) + std::to_string(m_dict_id)) > 0;
         return m_open.emplace(name, std::move(s)).first->second;
@@ -281,7 +281,7 @@ WriteResult ArchiveWriter::write(PreparedArticle&& p) {
             target.db.set_metadata(std::string(schema::kDictMetadataPrefix) + std::to_string(m_dict_id), m_dict);
             target.has_dictionary = true;
         }
-        if (m_options.spelling) target.spelling.add(p.spelling);
+        if (m_options.spelling) m_words.add(p.spelling);
         // An id in no shard when the run started and not written since is new:
         // add_document spares Xapian the look-up of the Q term that replace_document makes.
         if (current.empty() && known == m_ids.end()) target.db.add_document(*p.doc);
@@ -350,10 +350,13 @@ void ArchiveWriter::commit() {
         journal.flush();
         if (!journal) throw ArchiveError((m_layout.state_dir() / k_moves_journal).string() + ": cannot write");
     }
+    // The word list first: a word of an article that a kill kept from committing is
+    // harmless (the searcher passes over words whose stem no article has), a
+    // committed article whose words are missing would stay so (a re-run skips it).
+    m_words.commit();
     for (auto& [name, s] : m_open) {
         if (!s.dirty) continue;
         try {
-            s.spelling.flush(s.db);
             s.db.commit();
             s.dirty = false;
         } catch (const Xapian::Error& e) {

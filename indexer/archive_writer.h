@@ -19,6 +19,7 @@
 #include "common/article.h"
 #include "indexer/document_builder.h"
 #include "indexer/simhash.h"
+#include "indexer/word_list_writer.h"
 
 #include <xapian.h>
 
@@ -97,14 +98,14 @@ struct PreparedArticle {
     std::optional<Xapian::Document> doc;  ///< absent when the snapshot says unchanged
     std::optional<Article> article;       ///< kept only when doc is absent (to build it after all)
     bool enriched = false;                ///< the enricher has run on the article (or there is none)
-    std::vector<std::pair<std::string, unsigned>> spelling;  ///< its spelling words (DocumentBuilder::spelling_words)
+    std::vector<std::pair<std::string, std::string>> spelling;  ///< its words (DocumentBuilder::take_spelling_words)
 };
 
 struct WriterOptions {
     std::size_t commit_every = 2000;   ///< documents written (all shards) between checkpoints
     std::size_t max_open_shards = 48;  ///< shards kept open between checkpoints
     bool sync = true;                  ///< fsync at commits (false: Xapian::DB_NO_SYNC)
-    bool spelling = true;              ///< fill the spelling table ("did you mean")
+    bool spelling = true;              ///< add the words to the archive's word list ("did you mean")
     /// Runs on an article left unbuilt as unchanged that this run changed after all (NER).
     std::function<void(Article&)> enricher;
 };
@@ -134,7 +135,6 @@ class ArchiveWriter {
         Xapian::WritableDatabase db;
         bool dirty = false;
         bool has_dictionary = false;
-        SpellingBuffer spelling;  ///< written into the shard at the next checkpoint
     };
     struct InRunId {
         std::uint32_t shard;
@@ -159,6 +159,7 @@ class ArchiveWriter {
     unsigned m_dict_id;
     std::string m_dict;
     std::map<std::string, Shard> m_open;
+    WordListWriter m_words;  ///< the archive's word list, committed before the shards
     std::size_t m_since_commit = 0;
     std::vector<std::string> m_shard_names;  ///< index -> name for m_ids
     std::unordered_map<std::uint64_t, InRunId> m_ids;

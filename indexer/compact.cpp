@@ -10,6 +10,7 @@
 #include "common/schema.h"
 #include "common/shard_select.h"
 #include "common/stored_article.h"
+#include "common/word_list.h"
 #include "indexer/archive_writer.h"
 #include "indexer/recompress.h"
 #include "indexer/write_lock.h"
@@ -362,6 +363,24 @@ VerifyReport run_verify(const std::filesystem::path& archive) {
         if (std::find(names.begin(), names.end(), name) == names.end())
             report.problems.push_back(name + ": shard directory not listed in the stub (left by a killed compact? "
                                              "`morgue-index compact` removes it)");
+    const auto words_path = layout.words_db();
+    if (std::filesystem::exists(words_path / "iamglass")) {
+        try {
+            std::ostringstream sink;
+            const std::size_t errors = Xapian::Database::check(words_path.string(), 0, &sink);
+            if (errors > 0) report.problems.push_back("word list: Xapian's checker found " + std::to_string(errors) + " errors");
+            const Xapian::Database list(words_path.string());
+            const std::string version = list.get_metadata(std::string(words::kVersionKey));
+            if (version != words::kVersion)
+                report.problems.push_back("word list: format version '" + version + "', expected " + std::string(words::kVersion));
+            words::for_each_word(list, "", [&](const std::string&) {
+                ++report.words;
+                return true;
+            });
+        } catch (const Xapian::Error& e) {
+            report.problems.push_back("word list: " + e.get_description());
+        }
+    }
     if (report.problems.size() > 20) report.problems.resize(20);
     return report;
 }
@@ -374,7 +393,8 @@ std::string verify_text(const VerifyReport& r) {
         for (const auto& p : s.problems) out << "  " << s.name << ": " << p << '\n';
     }
     for (const auto& p : r.problems) out << "archive: " << p << '\n';
-    out << (r.ok() ? "ok: " : "FAILED: ") << r.shards.size() << " shards, " << r.articles << " articles\n";
+    out << (r.ok() ? "ok: " : "FAILED: ") << r.shards.size() << " shards, " << r.articles << " articles, " << r.words
+        << " words\n";
     return out.str();
 }
 
@@ -382,7 +402,7 @@ std::string verify_json(const VerifyReport& r) {
     nlohmann::json shards = nlohmann::json::array();
     for (const auto& s : r.shards)
         shards.push_back({{"name", s.name}, {"articles", s.articles}, {"dictionaries", s.dictionaries}, {"problems", s.problems}});
-    return nlohmann::json{{"ok", r.ok()}, {"articles", r.articles}, {"shards", shards}, {"problems", r.problems}}.dump();
+    return nlohmann::json{{"ok", r.ok()}, {"articles", r.articles}, {"words", r.words}, {"shards", shards}, {"problems", r.problems}}.dump();
 }
 
 }  // namespace morgue::indexer

@@ -73,13 +73,15 @@ struct VerifyShard {
 
 struct VerifyReport {
     std::vector<VerifyShard> shards;
-    std::vector<std::string> problems;  ///< archive-wide (ids in two shards, orphans, stub)
+    std::vector<std::string> problems;  ///< archive-wide (ids in two shards, orphans, stub, word list)
     std::uint64_t articles = 0;
+    std::uint64_t words = 0;  ///< in the archive's word list (common/word_list.h); 0 if it has none
     [[nodiscard]] bool ok() const;
 };
 
 /// Xapian's checker on every shard, schema version, counts (one Q term per
-/// article, no id twice in the archive), dictionaries present where used.
+/// article, no id twice in the archive), dictionaries present where used; the
+/// word list, when there is one: Xapian's checker and its format version.
 [[nodiscard]] VerifyReport run_verify(const std::filesystem::path& archive);
 [[nodiscard]] std::string verify_text(const VerifyReport& r);
 [[nodiscard]] std::string verify_json(const VerifyReport& r);

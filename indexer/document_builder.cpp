@@ -56,12 +56,14 @@ class RecordingStemmer : public Xapian::StemImplementation {
     }
     [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
 
-    /// The words counted since the last call (or reset), with their counts.
-    std::vector<std::pair<std::string, unsigned>> take() {
-        std::vector<std::pair<std::string, unsigned>> out;
+    /// The words seen since the last call (or reset), each once, with its Z term.
+    std::vector<std::pair<std::string, std::string>> take() {
+        std::vector<std::pair<std::string, std::string>> out;
         out.reserve(m_touched.size());
         for (auto* entry : m_touched) {
-            out.emplace_back(entry->first, entry->second.count);
+            std::string term("Z");
+            term += entry->second.stem;
+            out.emplace_back(entry->first, std::move(term));
             entry->second.count = 0;
         }
         m_touched.clear();
@@ -193,23 +195,12 @@ Xapian::Document DocumentBuilder::build(const Article& a, const std::string& jso
     return doc;
 }
 
-std::vector<std::pair<std::string, unsigned>> DocumentBuilder::take_spelling_words() { return m_stemmer->take(); }
+std::vector<std::pair<std::string, std::string>> DocumentBuilder::take_spelling_words() { return m_stemmer->take(); }
 
-void add_spelling_words(const Article& article, Xapian::WritableDatabase& db) {
+void add_legacy_spelling_words(const Article& article, Xapian::WritableDatabase& db) {
     DocumentBuilder builder;
     (void)builder.build(article);
-    SpellingBuffer buffer;
-    buffer.add(builder.take_spelling_words());
-    buffer.flush(db);
-}
-
-void SpellingBuffer::add(const std::vector<std::pair<std::string, unsigned>>& words) {
-    for (const auto& [word, count] : words) m_words[word] += count;
-}
-
-void SpellingBuffer::flush(Xapian::WritableDatabase& db) {
-    for (const auto& [word, count] : m_words) db.add_spelling(word, count);
-    m_words.clear();
+    for (const auto& [word, term] : builder.take_spelling_words()) db.add_spelling(word);
 }
 
 }  // namespace morgue::indexer

@@ -52,10 +52,10 @@ class DocumentBuilder {
     [[nodiscard]] Xapian::Document build(const Article& article, const std::string& json, const BuildExtras& extras);
 
     /// The words of the title and body of the article of the last build() as the
-    /// spelling table keeps them (lower case, unstemmed; none with digits or
-    /// apostrophes), each with its number of occurrences. Counted while the
-    /// article was indexed (the stemmer sees every word): no second pass.
-    [[nodiscard]] std::vector<std::pair<std::string, unsigned>> take_spelling_words();
+    /// archive's word list keeps them (lower case, unstemmed; none with digits or
+    /// apostrophes), each once, with its Z term. Gathered while the article was
+    /// indexed (the stemmer sees every word): no second pass.
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> take_spelling_words();
 
     /// Sets the cluster key (slot CLUSTER) and, for an article folded under
     /// another, the XDUP term.
@@ -72,23 +72,9 @@ class DocumentBuilder {
     bool m_positions = false;
 };
 
-/// Adds an article's words to db's spelling table at once (tests and small tools;
-/// the nightly writer buffers them: SpellingBuffer).
-void add_spelling_words(const Article& article, Xapian::WritableDatabase& db);
-
-/// Words waiting for a shard's spelling table (the searcher's "did you mean"):
-/// summed over the articles written since the last checkpoint, so that Xapian's
-/// spelling table is asked once per distinct word and checkpoint, not once per
-/// word and article. Kept by the one thread that writes the shard.
-class SpellingBuffer {
-  public:
-    void add(const std::vector<std::pair<std::string, unsigned>>& words);
-    /// Adds every buffered word to db's spelling table and empties the buffer.
-    void flush(Xapian::WritableDatabase& db);
-    [[nodiscard]] bool empty() const noexcept { return m_words.empty(); }
-
-  private:
-    std::unordered_map<std::string, unsigned> m_words;
-};
+/// Adds an article's words to db's own spelling table, as shards of schema 3 written
+/// before the archive's word list (common/word_list.h) hold them: tests of the
+/// searcher's reading of such archives only.
+void add_legacy_spelling_words(const Article& article, Xapian::WritableDatabase& db);
 
 }  // namespace morgue::indexer

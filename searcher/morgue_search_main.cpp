@@ -179,6 +179,7 @@ int run(int argc, char** argv) {
     }
     if (vm.count("hi-start")) req.snippet_options.hi_start = vm["hi-start"].as<std::string>();
     if (vm.count("hi-end")) req.snippet_options.hi_end = vm["hi-end"].as<std::string>();
+    req.words = archive.words();
     morgue::searcher::SearchResults results;
     archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
     results.missing_shards = archive.missing();

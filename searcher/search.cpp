@@ -757,7 +757,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // And only for words in no article at all (suggest_query checks each): a
         // misspelling is, and a word the archive has is never "corrected" to a more
         // frequent neighbour (african -> africa).
-        if (page.hits.empty() || p.partial) out.did_you_mean = suggest_query(db, qb.stemmer(), request.query);
+        if (page.hits.empty() || p.partial) out.did_you_mean = suggest_query(db, request.words, qb.stemmer(), request.query);
         lap(ph.suggest);
         const PositionalQuery counted(p.query, &db);
         if (counted.positional()) {

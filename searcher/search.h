@@ -52,6 +52,9 @@ struct SearchRequest {
     std::string like_id;
     bool facets = false;
     FacetOptions facet_options;
+    /// The archive's word list for "did you mean" (words::open_for; common/word_list.h),
+    /// not owned; null: only the spelling tables of shards written before it.
+    const Xapian::Database* words = nullptr;
 };
 
 struct SearchHit {

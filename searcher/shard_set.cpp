@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/schema.h"
+#include "common/word_list.h"
 
 #include <filesystem>
 #include <fstream>
@@ -77,6 +78,7 @@ ShardSet::ShardSet(const std::string& path, OpenOptions options) : m_path(path),
     }
     if (m_shards.empty()) throw ArchiveError(path + ": the archive is empty (index something with morgue-index add)");
     open_all();
+    m_words = words::open_for(path);
 }
 
 bool ShardSet::open_one(ShardState& s, Xapian::Database& part) {

@@ -56,6 +56,9 @@ class ShardSet {
     /// True when any shard is reached through the remote backend: features
     /// that need classes a stock xapian-tcpsrv lacks must say so.
     [[nodiscard]] bool is_remote() const noexcept { return m_remote; }
+    /// The archive's word list (common/word_list.h) when path is an archive directory
+    /// that has one, else null: SearchRequest::words.
+    [[nodiscard]] const Xapian::Database* words() const noexcept { return m_words ? &*m_words : nullptr; }
     [[nodiscard]] const std::vector<ShardState>& shards() const noexcept { return m_shards; }
     /// "host:port: reason" for each shard left out (allow_partial only).
     [[nodiscard]] std::vector<std::string> missing() const;
@@ -78,6 +81,7 @@ class ShardSet {
     OpenOptions m_options;
     std::vector<ShardState> m_shards;
     Xapian::Database m_db;
+    std::optional<Xapian::Database> m_words;
     bool m_remote = false;
 };
 

@@ -5,6 +5,7 @@
 #include "searcher/spelling.h"
 
 #include "common/text.h"
+#include "common/word_list.h"
 
 #include <algorithm>
 #include <cctype>
@@ -55,7 +56,8 @@ unsigned bounded_edit_distance(const std::string& a, const std::string& b, unsig
     return distance(code_points(a), code_points(b), max);
 }
 
-std::string suggest_word(const Xapian::Database& db, const std::string& word) {
+std::string suggest_word(const Xapian::Database& db, const Xapian::Database* words, const Xapian::Stem& stem,
+                         const std::string& word) {
     const std::u32string target = code_points(word);
     if (target.size() < 3) return {};
     const unsigned max = target.size() <= 4 ? 1 : 2;
@@ -64,30 +66,49 @@ std::string suggest_word(const Xapian::Database& db, const std::string& word) {
     std::string best;
     unsigned best_distance = max + 1;
     Xapian::doccount best_freq = 0;
+    bool known = false;  // the word itself is a spelling word: nothing to correct
+    // False when the scan can stop.
+    auto consider = [&](const std::string& candidate) {
+        if (candidate.compare(0, first.size(), first) != 0) return false;
+        const unsigned d = distance(target, code_points(candidate), max);
+        if (d == 0) {
+            known = true;
+            return false;
+        }
+        if (d > max || d > best_distance) return true;
+        std::string term("Z");  // how the indexer indexes the word (schema.h)
+        term += stem(candidate);
+        const Xapian::doccount freq = db.get_termfreq(term);
+        if (freq == 0) return true;  // in no article of db
+        if (d < best_distance || freq > best_freq || (freq == best_freq && candidate < best)) {
+            best = candidate;
+            best_distance = d;
+            best_freq = freq;
+        }
+        return true;
+    };
+    if (words != nullptr) {
+        try {
+            words::for_each_word(*words, first, consider);
+        } catch (const Xapian::Error&) {
+            // an unreadable word list: the shards' own tables may still answer
+        }
+    }
     try {
+        // Shards written before the word list keep their words in Xapian's spelling table.
         auto it = db.spellings_begin();
         const auto end = db.spellings_end();
         it.skip_to(first);
-        for (; it != end; ++it) {
-            const std::string candidate = *it;
-            if (candidate.compare(0, first.size(), first) != 0) break;
-            const unsigned d = distance(target, code_points(candidate), max);
-            if (d == 0) return {};  // the word itself is a spelling word: nothing to correct
-            if (d > max) continue;
-            const Xapian::doccount freq = it.get_termfreq();
-            if (d < best_distance || (d == best_distance && freq > best_freq)) {
-                best = candidate;
-                best_distance = d;
-                best_freq = freq;
-            }
-        }
+        for (; it != end && !known; ++it)
+            if (!consider(*it)) break;
     } catch (const Xapian::Error&) {
-        return {};  // no spelling data here (a remote shard, or none was built)
+        // no spelling table here (remote shards)
     }
-    return best;
+    return known ? std::string() : best;
 }
 
-std::string suggest_query(const Xapian::Database& db, const Xapian::Stem& stem, const std::string& query) {
+std::string suggest_query(const Xapian::Database& db, const Xapian::Database* words, const Xapian::Stem& stem,
+                          const std::string& query) {
     std::string out;
     bool changed = false;
     std::size_t copied = 0;
@@ -130,7 +151,7 @@ std::string suggest_query(const Xapian::Database& db, const Xapian::Stem& stem, 
         std::string term("Z");  // indexed words are Z + stem (schema.h)
         term += stem(lower);
         if (db.get_termfreq(term) > 0) continue;
-        const std::string suggestion = suggest_word(db, lower);
+        const std::string suggestion = suggest_word(db, words, stem, lower);
         if (suggestion.empty()) continue;
         out.append(query, copied, begin - copied);
         out += suggestion;

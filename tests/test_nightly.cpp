@@ -7,6 +7,7 @@
 #include "common/schema.h"
 #include "common/shard_select.h"
 #include "common/stored_article.h"
+#include "common/word_list.h"
 #include "corpus/reader.h"
 #include "indexer/add_command.h"
 #include "indexer/archive_writer.h"
@@ -315,5 +316,11 @@ TEST_CASE("compaction compresses a closed year again with a dictionary of its ow
     REQUIRE(after.count("late-1987") == 1);
     CHECK(after.at("late-1987").find("barges returned") != std::string::npos);
     CHECK(Xapian::Database((o.archive / "1987").string()).get_termfreq(nightly_dict_term) == 1);
-    CHECK(indexer::run_verify(o.archive).ok());
+    const auto verified = indexer::run_verify(o.archive);
+    CHECK(verified.ok());
+    // The word list ("did you mean") has the words of every run, the late article's too.
+    CHECK(verified.words > 1000);
+    const Xapian::Database list(ArchiveLayout(o.archive).words_db().string());
+    CHECK(list.get_metadata(words::key("barges")) == "Zbarg");
+    CHECK(list.get_metadata(words::key("thaw")) == "Zthaw");
 }

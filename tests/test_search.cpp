@@ -11,12 +11,14 @@
 #include "common/schema.h"
 #include "indexer/add_command.h"
 #include "indexer/document_builder.h"
+#include "indexer/word_list_writer.h"
 #include "searcher/archive_reader.h"
 #include "searcher/output.h"
 #include "searcher/query_syntax.h"
 #include "searcher/search.h"
 #include "searcher/shard_set.h"
 #include "searcher/spelling.h"
+#include "common/word_list.h"
 #include "test_helpers.h"
 
 #include <doctest/doctest.h>
@@ -92,26 +94,43 @@ const Xapian::Database& sample_db() {
 
 std::uint64_t count(const std::string& q) { return searcher::count_matches(sample_db(), q); }
 
+/// How build_archive keeps the spelling words.
+enum class Spelling { WordList, ShardTable };
+
 /// A one-shard archive of the given articles; cluster[i], when not empty, is the
 /// article's cluster key, set the way the duplicate stage sets it (a copy when it is
-/// another article's id).
+/// another article's id). Its words go into a word list beside it (words_of_archive),
+/// as the nightly writer keeps them, or into the shard's own spelling table, as
+/// shards written before the word list hold them.
 Xapian::Database build_archive(const std::string& name, const std::vector<Article>& articles,
-                               const std::vector<std::string>& cluster = {}) {
-    const auto dir = test::scratch(name) / "shard";
+                               const std::vector<std::string>& cluster = {}, Spelling spelling = Spelling::WordList) {
+    const auto root = test::scratch(name);
+    const auto dir = root / "shard";
     {
         Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
         db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
         indexer::DocumentBuilder builder;
+        indexer::WordListWriter words(root / "words");
         for (std::size_t i = 0; i < articles.size(); ++i) {
             Xapian::Document doc = builder.build(articles[i]);
+            if (spelling == Spelling::WordList) words.add(builder.take_spelling_words());
+            else indexer::add_legacy_spelling_words(articles[i], db);
             if (i < cluster.size() && !cluster[i].empty())
                 indexer::DocumentBuilder::set_cluster(doc, cluster[i], cluster[i] != articles[i].id);
-            indexer::add_spelling_words(articles[i], db);
             db.replace_document(schema::make_term(schema::kPrefixId, articles[i].id), doc);
         }
+        words.commit();
         db.commit();
     }
     return searcher::open_archive(dir.string());
+}
+
+/// The word list build_archive wrote for archive `name`.
+const Xapian::Database& words_of_archive(const std::string& name) {
+    static std::map<std::string, Xapian::Database> open;
+    auto it = open.find(name);
+    if (it == open.end()) it = open.emplace(name, Xapian::Database((std::filesystem::path(MORGUE_TEST_TMP) / name / "words").string())).first;
+    return it->second;
 }
 
 Article article(const std::string& id, const std::string& date, const std::string& title, const std::string& body,
@@ -546,6 +565,7 @@ TEST_CASE("did you mean, --like, date-only queries and undated articles") {
         article("4", "", "Undated note", "A note without a date about the budget.")};
     const auto db = build_archive("misc", arts);
     searcher::SearchRequest r;
+    r.words = &words_of_archive("misc");
     r.query = "lighthuose";
     auto res = searcher::search(db, r);
     CHECK(res.hits.empty());
@@ -572,6 +592,7 @@ TEST_CASE("did you mean: only when some word is in no article") {
         article("2", "2021-05-03", "Budget vote", "Parliament passed the budget.")};
     const auto db = build_archive("spelling_gate", arts);
     searcher::SearchRequest r;
+    r.words = &words_of_archive("spelling_gate");
     r.query = "lighthouse budget";  // no article has both: partial matches, but nothing is misspelt
     auto res = searcher::search(db, r);
     CHECK(res.partial);
@@ -834,14 +855,68 @@ TEST_CASE("did you mean keeps the query's syntax and corrects only unknown words
     std::vector<Article> arts{
         article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
         article("2", "2021-05-03", "Budget vote", "Parliament passed the budget, a budget of Keepers Bank.")};
-    const auto db = build_archive("spelling_syntax", arts);
     const Xapian::Stem stem("english");
-    CHECK(searcher::suggest_query(db, stem, "Lighthuose AND budgte") == "lighthouse AND budget");
-    CHECK(searcher::suggest_query(db, stem, "\"lighthouse kepers\" -parlaiment") == "\"lighthouse keepers\" -parliament");
-    CHECK(searcher::suggest_query(db, stem, "title:budgte lighthuose") == "title:budgte lighthouse");  // field values kept
-    CHECK(searcher::suggest_query(db, stem, "org:\"kepers bank\" strike").empty());
-    CHECK(searcher::suggest_query(db, stem, "lighthu* strike").empty());  // a wildcard is not a word
-    CHECK(searcher::suggest_query(db, stem, "keepers strike").empty());   // nothing unknown
-    CHECK(searcher::suggest_word(db, "xylophone").empty());               // nothing close
-    CHECK(searcher::suggest_word(db, "ighthouse").empty());               // first letter wrong: not found
+    for (const Spelling spelling : {Spelling::WordList, Spelling::ShardTable}) {
+        // The same answers from the archive's word list and from a shard's own spelling table.
+        const std::string name = spelling == Spelling::WordList ? "spelling_syntax" : "spelling_syntax_legacy";
+        CAPTURE(name);
+        const auto db = build_archive(name, arts, {}, spelling);
+        const Xapian::Database* words = spelling == Spelling::WordList ? &words_of_archive(name) : nullptr;
+        CHECK(searcher::suggest_query(db, words, stem, "Lighthuose AND budgte") == "lighthouse AND budget");
+        CHECK(searcher::suggest_query(db, words, stem, "\"lighthouse kepers\" -parlaiment") ==
+              "\"lighthouse keepers\" -parliament");
+        CHECK(searcher::suggest_query(db, words, stem, "title:budgte lighthuose") == "title:budgte lighthouse");
+        CHECK(searcher::suggest_query(db, words, stem, "org:\"kepers bank\" strike").empty());
+        CHECK(searcher::suggest_query(db, words, stem, "lighthu* strike").empty());  // a wildcard is not a word
+        CHECK(searcher::suggest_query(db, words, stem, "keepers strike").empty());   // nothing unknown
+        CHECK(searcher::suggest_word(db, words, stem, "xylophone").empty());          // nothing close
+        CHECK(searcher::suggest_word(db, words, stem, "ighthouse").empty());          // first letter wrong
+        // Without the word list, an archive that has one gives no suggestion.
+        if (words != nullptr) CHECK(searcher::suggest_word(db, nullptr, stem, "lighthuose").empty());
+    }
+}
+
+TEST_CASE("did you mean: the word list is written once per word, and words no article holds are passed over") {
+    std::vector<Article> arts{
+        article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
+        article("2", "2021-05-03", "Lighthouses", "Lighthouse keepers again, and a lightship.")};
+    const auto root = test::scratch("word_list");
+    {
+        indexer::DocumentBuilder builder;
+        indexer::WordListWriter words(root / "words");
+        for (const auto& a : arts) {
+            (void)builder.build(a);
+            words.add(builder.take_spelling_words());
+        }
+        words.commit();
+        // lighthouse, keepers, strike, the, walked, out, over, pay; then lighthouses, again, and, a, lightship.
+        CHECK(words.added() == 13);
+        (void)builder.build(arts[0]);
+        words.add(builder.take_spelling_words());
+        words.commit();
+        CHECK(words.added() == 13);  // nothing new: nothing written
+    }
+    {
+        // A new writer (a later run) finds the words already in the list.
+        indexer::DocumentBuilder builder;
+        indexer::WordListWriter words(root / "words");
+        (void)builder.build(arts[1]);
+        words.add(builder.take_spelling_words());
+        words.commit();
+        CHECK(words.added() == 0);
+    }
+    const Xapian::Database list((root / "words").string());
+    std::vector<std::string> l_words;
+    words::for_each_word(list, "l", [&](const std::string& w) {
+        l_words.push_back(w);
+        return true;
+    });
+    CHECK(l_words == std::vector<std::string>{"lighthouse", "lighthouses", "lightship"});
+    CHECK(list.get_metadata(words::key("keepers")) == "Zkeeper");
+    // Only the first article is in the shard: "lightship" (a word of the second) is
+    // in the list but in no article of this archive, so it is never suggested.
+    const auto db = build_archive("word_list_shard", {arts[0]});
+    const Xapian::Stem stem("english");
+    CHECK(searcher::suggest_word(db, &list, stem, "lightshop").empty());
+    CHECK(searcher::suggest_word(db, &list, stem, "lihgthouse") == "lighthouse");
 }

@@ -96,6 +96,11 @@ if [ -d "${MORGUE_SHARED:-/nonexistent}/corpus" ]; then
   ids "$K" > "$T/killed.ids"
   diff "$T/whole.ids" "$T/killed.ids" > "$T/ids.diff" || fail "killed+rerun archive differs: $(head -5 "$T/ids.diff")"
   expect_status 0 "$INDEX" verify --archive "$K"
+  # The word list ("did you mean") too: the same words, whatever the kills interrupted.
+  words_of() { "$INDEX" verify --archive "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["words"])'; }
+  ww=$(words_of "$T/whole"); kw=$(words_of "$K")
+  [ "$ww" -gt 1000 ] || fail "the uninterrupted run's word list holds $ww words"
+  [ "$ww" = "$kw" ] || fail "killed+rerun word list holds $kw words, the uninterrupted run's $ww"
   # SIGTERM: commits what was read, says so, exit 130; the rerun finishes.
   rm -f "$T/kfifo"; mkfifo "$T/kfifo"
   "$INDEX" add --archive "$T/term" --keep-debris --commit-every 300 - < "$T/kfifo" 2> "$T/term.err" & pid=$!

@@ -47,7 +47,7 @@ const Xapian::Database& archive() {
             a.entities.push_back(e);
             Xapian::Document doc = builder.build(a);
             if (i < 2) doc.add_value(morgue::schema::kSlotCluster, "cluster");
-            morgue::indexer::add_spelling_words(a, w);
+            morgue::indexer::add_legacy_spelling_words(a, w);
             w.replace_document(morgue::schema::make_term(morgue::schema::kPrefixId, a.id), doc);
         }
         w.commit();
