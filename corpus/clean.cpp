@@ -387,12 +387,15 @@ bool looks_like_caption(std::string_view p) {
                                               "/afp", "/reuters", "(ap photo)", "(afp photo)", "(reuters photo)"};
     for (const char* tail : k_tails)
         if (ends_with_ci(p, tail)) return true;
-    for (const char* mid : {"photo: ", "photograph: ", "photo credit: ", "image: ", "credit: "}) {
+    // Every credit marker below has a colon: most paragraphs have none and are not lowered at all.
+    if (p.find(':') != std::string_view::npos) {
         const std::string lower = text::to_lower(p);
-        const std::size_t at = lower.rfind(mid);
-        // "... in Pyongyang. Photograph: Agency/Name": a credit after the last sentence.
-        if (at != std::string::npos && at > 0 && lower.size() - at < 80 && lower.find('.', at) == std::string::npos)
-            return true;
+        for (const char* mid : {"photo: ", "photograph: ", "photo credit: ", "image: ", "credit: "}) {
+            const std::size_t at = lower.rfind(mid);
+            // "... in Pyongyang. Photograph: Agency/Name": a credit after the last sentence.
+            if (at != std::string::npos && at > 0 && lower.size() - at < 80 && lower.find('.', at) == std::string::npos)
+                return true;
+        }
     }
     // A trailing parenthesised credit: "(AP Photo/Name)", "(Agency/Agency)": capitalised, with a slash,
     // no digits (so "(1/2)" and "(and/or)" are not credits).
