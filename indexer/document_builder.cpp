@@ -38,8 +38,10 @@ std::vector<std::string> values_for(const Article& a, schema::Source source, Ent
 }  // namespace
 
 /// English stems through a cache of the words already stemmed (most words of an
-/// article were seen before), which also counts the words of the article being
-/// built while `recording` is on: the spelling words, without tokenising twice.
+/// article were seen before), which also notes, while `recording` is on, the words
+/// of the article being built that this builder has not handed out before: the new
+/// spelling words, without tokenising twice, and without the writer looking every
+/// word of every article up in the word list.
 class RecordingStemmer : public Xapian::StemImplementation {
   public:
     bool recording = false;
@@ -51,27 +53,32 @@ class RecordingStemmer : public Xapian::StemImplementation {
         auto [it, inserted] = m_cache.try_emplace(word);
         Entry& e = it->second;
         if (inserted) e.stem = m_english(word);
-        if (recording && e.count++ == 0) m_touched.push_back(&*it);
+        if (recording && !e.given) {
+            e.given = true;
+            m_fresh.push_back(&*it);
+        }
         return e.stem;
     }
     [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
 
-    /// The words seen since the last call (or reset), each once, with its Z term.
+    /// The words noted since the last call (or reset), each with its Z term; they are
+    /// not noted again by this builder.
     std::vector<std::pair<std::string, std::string>> take() {
         std::vector<std::pair<std::string, std::string>> out;
-        out.reserve(m_touched.size());
-        for (auto* entry : m_touched) {
+        out.reserve(m_fresh.size());
+        for (auto* entry : m_fresh) {
             std::string term("Z");
             term += entry->second.stem;
             out.emplace_back(entry->first, std::move(term));
-            entry->second.count = 0;
         }
-        m_touched.clear();
+        m_fresh.clear();
         return out;
     }
+    /// Forgets the words noted and not taken (a build whose words nobody wanted):
+    /// they are noted again the next time they are seen.
     void reset() {
-        for (auto* entry : m_touched) entry->second.count = 0;
-        m_touched.clear();
+        for (auto* entry : m_fresh) entry->second.given = false;
+        m_fresh.clear();
         if (m_cache.size() > k_max_cached) m_cache.clear();  // bounded memory on any input
     }
 
@@ -79,11 +86,11 @@ class RecordingStemmer : public Xapian::StemImplementation {
     static constexpr std::size_t k_max_cached = 1u << 17;  // ~10 MB per builder
     struct Entry {
         std::string stem;
-        unsigned count = 0;
+        bool given = false;  ///< handed out by take()
     };
     Xapian::Stem m_english{"english"};
     std::unordered_map<std::string, Entry> m_cache;
-    std::vector<std::pair<const std::string, Entry>*> m_touched;
+    std::vector<std::pair<const std::string, Entry>*> m_fresh;
 };
 
 DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, true, false}) {}

@@ -53,8 +53,10 @@ class DocumentBuilder {
 
     /// The words of the title and body of the article of the last build() as the
     /// archive's word list keeps them (lower case, unstemmed; none with digits or
-    /// apostrophes), each once, with its Z term. Gathered while the article was
-    /// indexed (the stemmer sees every word): no second pass.
+    /// apostrophes) that this builder has not given before, each with its Z term.
+    /// Gathered while the article was indexed (the stemmer sees every word): no
+    /// second pass. Words of a build that were not taken are given again later; a
+    /// builder forgets what it gave when its stem cache is full (then gives it again).
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> take_spelling_words();
 
     /// Sets the cluster key (slot CLUSTER) and, for an article folded under
