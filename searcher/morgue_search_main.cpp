@@ -162,6 +162,7 @@ int run(int argc, char** argv) {
     if (archive.is_remote() && vm["facet-sample"].defaulted()) req.facet_options.sample = kRemoteFacetSample;
     if (vm.count("count")) {
         std::uint64_t n = 0;
+        req.shards = archive.local_shards();
         archive.run([&](const Xapian::Database& db) { n = morgue::searcher::count_matches(db, req); });
         warn_missing();
         std::cout << n << '\n';
@@ -180,6 +181,7 @@ int run(int argc, char** argv) {
     if (vm.count("hi-start")) req.snippet_options.hi_start = vm["hi-start"].as<std::string>();
     if (vm.count("hi-end")) req.snippet_options.hi_end = vm["hi-end"].as<std::string>();
     req.words = archive.words();
+    req.shards = archive.local_shards();
     morgue::searcher::SearchResults results;
     archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
     results.missing_shards = archive.missing();

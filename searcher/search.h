@@ -55,6 +55,11 @@ struct SearchRequest {
     /// The archive's word list for "did you mean" (words::open_for; common/word_list.h),
     /// not owned; null: only the spelling tables of shards written before it.
     const Xapian::Database* words = nullptr;
+    /// The local shards that make up db, each opened on its own (ShardSet::local_shards), not
+    /// owned; null: db alone. Xapian 1.4 stops a boolean match at check-at-least only over one
+    /// database (over several it walks every match), so with these, counts run shard by shard
+    /// and are added up (docs/BENCHMARKS.md, "several shards").
+    const std::vector<Xapian::Database>* shards = nullptr;
 };
 
 struct SearchHit {

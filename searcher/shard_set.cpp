@@ -119,11 +119,13 @@ bool ShardSet::open_one(ShardState& s, Xapian::Database& part) {
 
 void ShardSet::open_all() {
     Xapian::Database combined;
+    std::vector<Xapian::Database> parts;
     std::size_t answered = 0;
     for (auto& s : m_shards) {
         Xapian::Database part;
         if (!open_one(s, part)) continue;
         combined.add_database(part);
+        parts.push_back(part);
         ++answered;
     }
     if (answered == 0) {
@@ -138,6 +140,7 @@ void ShardSet::open_all() {
         throw ArchiveError(m_path + ": " + x.get_description());
     }
     m_db = combined;
+    m_parts = std::move(parts);
 }
 
 std::vector<std::string> ShardSet::missing() const {

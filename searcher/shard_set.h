@@ -59,6 +59,11 @@ class ShardSet {
     /// The archive's word list (common/word_list.h) when path is an archive directory
     /// that has one, else null: SearchRequest::words.
     [[nodiscard]] const Xapian::Database* words() const noexcept { return m_words ? &*m_words : nullptr; }
+    /// The shards db() combines, each on its own, when there are several and all are local
+    /// (SearchRequest::shards: counts shard by shard); else null.
+    [[nodiscard]] const std::vector<Xapian::Database>* local_shards() const noexcept {
+        return m_remote || m_parts.size() < 2 ? nullptr : &m_parts;
+    }
     [[nodiscard]] const std::vector<ShardState>& shards() const noexcept { return m_shards; }
     /// "host:port: reason" for each shard left out (allow_partial only).
     [[nodiscard]] std::vector<std::string> missing() const;
@@ -81,6 +86,7 @@ class ShardSet {
     OpenOptions m_options;
     std::vector<ShardState> m_shards;
     Xapian::Database m_db;
+    std::vector<Xapian::Database> m_parts;  ///< the shards that answered, as combined into m_db
     std::optional<Xapian::Database> m_words;
     bool m_remote = false;
 };

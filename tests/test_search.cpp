@@ -557,6 +557,33 @@ TEST_CASE("facets: sources and time match a scan of the sample; entities count e
     CHECK(j["facets"]["person"][0]["name"] == "Ana Lima");
 }
 
+TEST_CASE("over several shards, counting shard by shard gives Xapian's answers over the combined database") {
+    (void)sample_db();  // builds the sample archive: one shard per month
+    const searcher::ShardSet set((std::filesystem::path(MORGUE_TEST_TMP) / "search_sample" / "archive").string());
+    REQUIRE(set.local_shards() != nullptr);
+    CHECK(set.local_shards()->size() > 10);
+    const std::vector<std::string> queries{
+        "strike",          "port strike",    "floods rain evacuations", "budget vote parliament minister",
+        "\"heavy rain\"", "rain OR snow",   "\"heavy rain\" OR floods", "strike -port",
+        "zzzunknownword",  "date:2019-03",   "ferry sinking coast",     "officials said sanctions stay"};
+    for (const auto& q : queries) {
+        CAPTURE(q);
+        searcher::SearchRequest combined;
+        combined.query = q;
+        searcher::SearchRequest by_shard = combined;
+        by_shard.shards = set.local_shards();
+        const auto a = searcher::search(set.db(), combined);
+        const auto b = searcher::search(set.db(), by_shard);
+        CHECK(a.total_exact == b.total_exact);
+        if (a.total_exact && b.total_exact) CHECK(a.total == b.total);
+        if (a.total_folded_exact && b.total_folded_exact) CHECK(a.total_folded == b.total_folded);
+        CHECK(a.partial == b.partial);
+        REQUIRE(a.hits.size() == b.hits.size());
+        for (std::size_t i = 0; i < a.hits.size(); ++i) CHECK(a.hits[i].id == b.hits[i].id);
+        CHECK(searcher::count_matches(set.db(), combined) == searcher::count_matches(set.db(), by_shard));
+    }
+}
+
 TEST_CASE("did you mean, --like, date-only queries and undated articles") {
     std::vector<Article> arts{
         article("1", "2021-05-01", "Lighthouse keepers strike", "The lighthouse keepers walked out over pay."),
