@@ -19,8 +19,12 @@ std::string key(std::string_view word) {
 
 std::optional<Xapian::Database> open_for(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(path, ec)) return std::nullopt;
-    const ArchiveLayout layout(path);
+    std::filesystem::path dir(path);
+    // An archive's own stub (ARCHIVE/XAPIANDB) names the archive too.
+    if (std::filesystem::is_regular_file(dir, ec) && dir.filename() == ArchiveLayout(dir.parent_path()).stub().filename())
+        dir = dir.parent_path();
+    if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
+    const ArchiveLayout layout(dir);
     const auto db = layout.words_db();
     if (!std::filesystem::exists(db / "iamglass", ec)) return std::nullopt;
     try {

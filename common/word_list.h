@@ -34,9 +34,9 @@ inline constexpr std::string_view kVersion = "1";
 
 [[nodiscard]] std::string key(std::string_view word);
 
-/// The word list of the archive at `path` (an archive directory), read-only, or
-/// nullopt when there is none: a stub file, a single shard, remote shards, or an
-/// archive indexed before the word list existed. Throws ArchiveError naming the
+/// The word list of the archive at `path` (an archive directory, or its XAPIANDB stub),
+/// read-only, or nullopt when there is none: another stub file, a single shard, remote
+/// shards, or an archive indexed before the word list existed. Throws ArchiveError naming the
 /// database when it is there but cannot be opened.
 [[nodiscard]] std::optional<Xapian::Database> open_for(const std::string& path);
 

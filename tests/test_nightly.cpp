@@ -323,4 +323,8 @@ TEST_CASE("compaction compresses a closed year again with a dictionary of its ow
     const Xapian::Database list(ArchiveLayout(o.archive).words_db().string());
     CHECK(list.get_metadata(words::key("barges")) == "Zbarg");
     CHECK(list.get_metadata(words::key("thaw")) == "Zthaw");
+    // The searcher finds it from the archive directory and from the archive's own stub.
+    CHECK(words::open_for(o.archive.string()).has_value());
+    CHECK(words::open_for((o.archive / "XAPIANDB").string()).has_value());
+    CHECK_FALSE(words::open_for((o.archive / "1987").string()).has_value());  // a shard alone
 }
