@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <tuple>
 
 namespace morgue::searcher {
@@ -199,18 +200,25 @@ Checked checked_scan(const Xapian::Database& db, const PositionalQuery& pq, std:
     }
 }
 
+/// The databases a boolean match runs on one by one: the local shards that make up db when
+/// there are several (SearchRequest::shards), else db itself. Xapian 1.4 stops a boolean
+/// match at check-at-least only over one database; over several it walks every match.
+std::span<const Xapian::Database> parts_of(const Xapian::Database& db, const std::vector<Xapian::Database>* shards) {
+    if (shards == nullptr || shards->size() < 2) return {&db, 1};
+    return *shards;
+}
+
 bool matches_any(const Xapian::Database& db, const std::vector<Xapian::Database>* shards, const Xapian::Query& query) {
     const PositionalQuery pq(query, &db);
     if (!pq.positional()) {
         // Shard by shard: over several databases Xapian 1.4 walks every match even for one.
-        auto any = [&](const Xapian::Database& d) {
+        const auto parts = parts_of(db, shards);
+        return std::any_of(parts.begin(), parts.end(), [&](const Xapian::Database& d) {
             Xapian::Enquire e(d);
             e.set_query(query);
             e.set_weighting_scheme(Xapian::BoolWeight());
             return !e.get_mset(0, 1).empty();
-        };
-        if (shards == nullptr || shards->size() < 2) return any(db);
-        return std::any_of(shards->begin(), shards->end(), any);
+        });
     }
     return checked_scan(db, pq, UINT64_MAX, [](const Xapian::Document&, const Article&) { return false; }).passed > 0;
 }
@@ -317,7 +325,6 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort) {
     }
 }
 
-/// A match without weights that counts up to `check` matches (exactly, when there are fewer).
 /// A boolean match's count: Xapian's estimate and bounds.
 struct BoolCount {
     Xapian::doccount estimated = 0, lower = 0, upper = 0;
@@ -336,17 +343,13 @@ BoolCount count_of(const Xapian::MSet& m) {
 /// shards twice: they are estimates wherever they are used.
 BoolCount unranked(const Xapian::Database& db, const std::vector<Xapian::Database>* shards,
                    const Xapian::Query& query, Xapian::doccount check, bool collapse = false) {
-    auto one = [&](const Xapian::Database& d) {
-        Xapian::Enquire enquire(d);
+    BoolCount sum;
+    for (const auto& part : parts_of(db, shards)) {
+        Xapian::Enquire enquire(part);
         enquire.set_query(query);
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         if (collapse) enquire.set_collapse_key(schema::kSlotCluster);
-        return count_of(enquire.get_mset(0, 0, check));
-    };
-    if (shards == nullptr || shards->size() < 2) return one(db);
-    BoolCount sum;
-    for (const auto& shard : *shards) {
-        const BoolCount c = one(shard);
+        const BoolCount c = count_of(enquire.get_mset(0, 0, check));
         sum.estimated += c.estimated;
         sum.lower += c.lower;
         sum.upper += c.upper;
@@ -883,9 +886,9 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 out.total_folded_exact = true;
             }
         } else {
-            const BoolCount counted_mset = shown_is_query ? count_of(page.mset) : unranked(db, request.shards, p.query, check);
-            out.total = counted_mset.estimated;
-            out.total_exact = counted_mset.exact();
+            const BoolCount matched = shown_is_query ? count_of(page.mset) : unranked(db, request.shards, p.query, check);
+            out.total = matched.estimated;
+            out.total_exact = matched.exact();
             out.total_folded = out.total;
             out.total_folded_exact = out.total_exact;
         }

@@ -46,6 +46,13 @@ unsigned distance(const std::u32string& a, const std::u32string& b, unsigned max
     return std::min(prev[m], max + 1);
 }
 
+/// The term a word is indexed as: Z + its stem (schema.h).
+std::string indexed_term(const Xapian::Stem& stem, const std::string& word) {
+    std::string term("Z");
+    term += stem(word);
+    return term;
+}
+
 bool is_operator(const std::string& w) {
     return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ";
 }
@@ -76,9 +83,7 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
             return false;
         }
         if (d > max || d > best_distance) return true;
-        std::string term("Z");  // how the indexer indexes the word (schema.h)
-        term += stem(candidate);
-        const Xapian::doccount freq = db.get_termfreq(term);
+        const Xapian::doccount freq = db.get_termfreq(indexed_term(stem, candidate));
         if (freq == 0) return true;  // in no article of db
         if (d < best_distance || freq > best_freq || (freq == best_freq && candidate < best)) {
             best = candidate;
@@ -148,9 +153,7 @@ std::string suggest_query(const Xapian::Database& db, const Xapian::Database* wo
         if (is_operator(token)) continue;
         if (std::any_of(token.begin(), token.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
         const std::string lower = text::to_lower(token);
-        std::string term("Z");  // indexed words are Z + stem (schema.h)
-        term += stem(lower);
-        if (db.get_termfreq(term) > 0) continue;
+        if (db.get_termfreq(indexed_term(stem, lower)) > 0) continue;
         const std::string suggestion = suggest_word(db, words, stem, lower);
         if (suggestion.empty()) continue;
         out.append(query, copied, begin - copied);
