@@ -176,15 +176,10 @@ ArchiveWriter::Shard& ArchiveWriter::shard(const std::string& name) {
     }
     const auto path = m_layout.shard_path(name);
     try {
-        const bool fresh = !std::filesystem::exists(path / "iamglass");
-        if (fresh && std::filesystem::exists(path)) {
-            // A run killed while it created this shard: the files are there but the version
-            // file never was, so nothing was ever committed in it, and Xapian will not open it.
-            // It is not in the stub yet (that comes after the first commit): start it again.
-            std::filesystem::remove_all(path);
-        }
-        Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS |
-                                                       (m_options.sync ? 0 : Xapian::DB_NO_SYNC));
+        // A shard a killed run was creating is not in the stub yet (that comes after its
+        // first commit), and is started again.
+        bool fresh = false;
+        Xapian::WritableDatabase db = open_writable_glass(path, m_options.sync, fresh);
         const std::string version = db.get_metadata(std::string(schema::kSchemaVersionKey));
         if (fresh || version.empty()) {
             db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));

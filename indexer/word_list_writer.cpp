@@ -25,15 +25,18 @@ void WordListWriter::add(const std::vector<std::pair<std::string, std::string>>&
     }
 }
 
+Xapian::WritableDatabase open_writable_glass(const std::filesystem::path& path, bool sync, bool& fresh) {
+    fresh = !std::filesystem::exists(path / "iamglass");
+    if (fresh && std::filesystem::exists(path)) std::filesystem::remove_all(path);
+    return Xapian::WritableDatabase(path.string(),
+                                    Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | (sync ? 0 : Xapian::DB_NO_SYNC));
+}
+
 Xapian::WritableDatabase& WordListWriter::db() {
     if (m_db) return *m_db;
-    const bool fresh = !std::filesystem::exists(m_path / "iamglass");
-    // A run killed while it created the list leaves files but no version file:
-    // nothing was committed in it, and Xapian will not open it. Start it again.
-    if (fresh && std::filesystem::exists(m_path)) std::filesystem::remove_all(m_path);
     std::filesystem::create_directories(m_path.parent_path());
-    m_db.emplace(m_path.string(),
-                 Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | (m_sync ? 0 : Xapian::DB_NO_SYNC));
+    bool fresh = false;
+    m_db.emplace(open_writable_glass(m_path, m_sync, fresh));
     if (m_db->get_metadata(std::string(words::kVersionKey)).empty())
         m_db->set_metadata(std::string(words::kVersionKey), std::string(words::kVersion));
     return *m_db;

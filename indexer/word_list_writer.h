@@ -17,6 +17,11 @@
 
 namespace morgue::indexer {
 
+/// Opens the glass database at path for writing, creating it if need be. A database a
+/// killed run was creating (files, but no version file: nothing was ever committed in it,
+/// and Xapian will not open it) is started again. fresh: whether it was created now.
+[[nodiscard]] Xapian::WritableDatabase open_writable_glass(const std::filesystem::path& path, bool sync, bool& fresh);
+
 /// Kept by the one thread that writes the archive. Words are buffered between
 /// checkpoints; commit() writes those the list does not have yet and commits the
 /// list, and must run before the shards commit (so that every committed article's
