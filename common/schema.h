@@ -79,7 +79,7 @@
  *    serialised as JSON (common/article.h, article_to_json). The frame names
  *    the trained zstd dictionary it needs (dictionary id), which the same shard
  *    holds (common/dictionary_cache.h). The nightly writer compresses at zstd
- *    level 7 with a 256 KB dictionary trained on the first 4,000 articles of a
+ *    level 3 with a 256 KB dictionary trained on the first 4,000 articles of a
  *    new archive, entities included. An entity whose key is its name in ASCII
  *    lower case stores the key as 0 (rebuilt on reading).
  *

@@ -25,9 +25,15 @@ struct BuildExtras {
     std::string hash;                        ///< slot HASH (empty: content_hash of the stored JSON)
 };
 
+/// The nightly writer's zstd level. Level 3 takes a fifth of level 7's CPU per article (10 against
+/// 56 µs with the 256 KB dictionary) for a store 10% larger while a month is open; compaction
+/// compresses every closed shard again at level 12 with its own dictionary (recompress.h), so
+/// the archive that is kept is the same. Measured: docs/BENCHMARKS.md, session 9.
+inline constexpr int kNightlyZstdLevel = 3;
+
 /// Index-time choices measured in docs/BENCHMARKS.md; the defaults are the schema's.
 struct BuildOptions {
-    int zstd_level = 7;  ///< measured: docs/BENCHMARKS.md, session 3
+    int zstd_level = kNightlyZstdLevel;
     /// Ignored since schema 2, where every word is indexed once, stemmed (STEM_ALL_Z); kept for old callers.
     bool stem_all = true;
     /// Also write Xapian's term positions (benchmarks only: since schema 3 the searcher checks
@@ -40,7 +46,7 @@ class RecordingStemmer;
 /// Builds documents; owns a TermGenerator and a zstd codec, so one per thread.
 class DocumentBuilder {
   public:
-    explicit DocumentBuilder(int zstd_level = 7);
+    explicit DocumentBuilder(int zstd_level = kNightlyZstdLevel);
     explicit DocumentBuilder(const BuildOptions& options);
 
     /// Compresses stored articles with this trained dictionary from now on (empty: none).

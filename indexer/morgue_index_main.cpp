@@ -89,7 +89,8 @@ int cmd_add(const std::vector<std::string>& args) {
         ("progress", po::value<std::string>()->default_value("auto"),
          "auto (live line on a terminal, else a log line every few seconds), live, log, none")
         ("commit-every", po::value<std::size_t>()->default_value(2000), "documents between commits")
-        ("zstd-level", po::value<int>()->default_value(7), "zstd level of stored articles")
+        ("zstd-level", po::value<int>()->default_value(morgue::indexer::kNightlyZstdLevel),
+         "zstd level of stored articles (compact compresses closed shards again at --store-level)")
         ("stem-all", "no effect: every word is indexed once, as its stem, since schema 2 (kept for old scripts)")
         ("xapian-positions", "benchmarks only: also write Xapian's position table (since schema 3 phrases and "
                              "NEAR are checked against the stored text, so searches never read it)")

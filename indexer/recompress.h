@@ -2,7 +2,7 @@
  *  @brief The store of a merged shard compressed again: a dictionary trained on the shard's own
  *         articles and a higher zstd level than the nightly writer can afford.
  *
- *  The nightly writer compresses each article at zstd level 7 with a 256 KB dictionary trained once
+ *  The nightly writer compresses each article at zstd level 3 with a 256 KB dictionary trained once
  *  on the archive's first 4,000 articles: fast, and good enough while a month is open. A closed
  *  year or span is written once and read for decades, so `morgue-index compact` spends more on
  *  it: it trains a new dictionary on a sample of the merged shard's articles (up to 2 MB, about a

@@ -151,8 +151,50 @@ void FeatureExtractor::truecase(std::span<const std::string_view> words, Sentenc
     }
 }
 
+void FeatureExtractor::describe_form(std::string_view f, std::string_view lower, SentenceFeatures::Info& in) const {
+    in.word = hash_bytes(f);
+    in.lower = hash_bytes(lower);
+    shapes(f, in.shape, in.short_shape);
+    in.len = static_cast<std::uint8_t>(std::min<std::size_t>(f.size(), 255));
+    for (std::size_t k = 0; k < 4; ++k) {
+        const bool ok = lower.size() > k + 1;
+        in.prefix[k] = ok ? hash_bytes(lower.substr(0, k + 1)) : 0;
+        in.suffix[k] = ok ? hash_bytes(lower.substr(lower.size() - k - 1)) : 0;
+    }
+    const std::uint8_t* lex = m_res.lexicon.find(in.lower);
+    in.lex = lex ? *lex : 0;
+    const std::uint32_t* cl = m_res.clusters.find(in.lower);
+    in.cluster = cl ? *cl : 0;
+    in.gaz = 0;
+}
+
+void FeatureExtractor::form_rows(const SentenceFeatures::Info& in, bool capitalised,
+                                 std::vector<std::uint32_t>& rows) const {
+    const int shift = 64 - static_cast<int>(m_bucket_bits);
+    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    add(feat(t_bias, 0));
+    add(feat(t_word, in.word));
+    add(feat(t_lower, in.lower));
+    add(feat(t_shape, in.shape));
+    add(feat(t_short_shape, in.short_shape));
+    for (std::uint64_t k = 0; k < 4; ++k) {
+        if (in.prefix[k]) add(feat(t_prefix + k, in.prefix[k]));
+        if (in.suffix[k]) add(feat(t_suffix + k, in.suffix[k]));
+    }
+    add(feat(t_freq, in.lex >> lexicon_bits::k_freq_shift, capitalised));
+    add(feat(t_acronym, (in.lex & lexicon_bits::k_acronym) != 0, in.short_shape));
+    add(feat(t_len, std::min<std::uint64_t>(in.len, 12), capitalised));
+    if (in.cluster) {
+        add(feat(t_cluster, in.cluster & 0xFF));
+        add(feat(t_cluster + 1, in.cluster >> 8));
+    } else {
+        add(feat(t_cluster + 5, 0));
+    }
+}
+
 void FeatureExtractor::extract(std::span<const std::string_view> words, SentenceKind kind,
-                               const DocHistory& history, SentenceFeatures& out, const StackContext* stack) const {
+                               const DocHistory& history, SentenceFeatures& out, const StackContext* stack,
+                               const MemoUse* memo) const {
     const std::size_t n = words.size();
     truecase(words, kind, out.forms);
     bool truecased = false;
@@ -165,27 +207,61 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
     out.lowers.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         const std::string& f = out.forms[i];
-        auto& in = out.infos[i];
         std::string& lower = out.lowers[i];
         lower.assign(f);
         for (char& c : lower)
             if (is_upper(c)) c = static_cast<char>(c + 32);
-        in.word = hash_bytes(f);
-        in.lower = hash_bytes(lower);
-        shapes(f, in.shape, in.short_shape);
-        in.len = static_cast<std::uint8_t>(std::min<std::size_t>(f.size(), 255));
-        for (std::size_t k = 0; k < 4; ++k) {
-            const bool ok = lower.size() > k + 1;
-            in.prefix[k] = ok ? hash_bytes(std::string_view(lower).substr(0, k + 1)) : 0;
-            in.suffix[k] = ok ? hash_bytes(std::string_view(lower).substr(lower.size() - k - 1)) : 0;
-        }
-        const std::uint8_t* lex = m_res.lexicon.find(in.lower);
-        in.lex = lex ? *lex : 0;
-        const std::uint32_t* cl = m_res.clusters.find(in.lower);
-        in.cluster = cl ? *cl : 0;
-        in.gaz = 0;
-        out.keys[i] = in.lower;
         out.capitalised[i] = !f.empty() && is_upper(f[0]);
+    }
+    if (memo) {
+        // Each memo slot is a cache miss too: all of the sentence's are fetched first.
+        out.form_sums.resize(n);
+        out.hashes.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            out.hashes[i] = hash_bytes(out.forms[i]);
+            __builtin_prefetch(&memo->memo->slot(out.hashes[i]));
+        }
+        const auto bit = static_cast<std::uint8_t>(1u << memo->stage);
+        std::vector<std::uint32_t>& own_rows = out.rows;  // scratch until the features below
+        for (std::size_t i = 0; i < n; ++i) {
+            auto& in = out.infos[i];
+            FormMemo::Entry& e = memo->memo->slot(out.hashes[i]);
+            bool described = false;
+            if (!(e.have & FormMemo::k_used) || e.word != out.hashes[i]) {
+                describe_form(out.forms[i], out.lowers[i], in);
+                described = true;
+                e.word = in.word;
+                e.lower = in.lower;
+                e.short_shape = in.short_shape;
+                e.cluster = in.cluster;
+                e.lex = in.lex;
+                e.have = FormMemo::k_used;
+            } else {
+                in = SentenceFeatures::Info{};
+                in.word = e.word;
+                in.lower = e.lower;
+                in.short_shape = e.short_shape;
+                in.cluster = e.cluster;
+                in.lex = e.lex;
+            }
+            if (!(e.have & bit)) {
+                if (!described) describe_form(out.forms[i], out.lowers[i], in);  // known from the other stage
+                own_rows.clear();
+                form_rows(in, out.capitalised[i], own_rows);
+                auto& sum = e.sums[static_cast<std::size_t>(memo->stage)];
+                sum.fill(0);
+                for (const std::uint32_t r : own_rows)
+                    for (int t = 0; t < k_num_tags; ++t) sum[t] += memo->weights[r + t];
+                e.have |= bit;
+            }
+            out.form_sums[i] = e.sums[static_cast<std::size_t>(memo->stage)];
+            out.keys[i] = in.lower;
+        }
+    } else {
+        for (std::size_t i = 0; i < n; ++i) {
+            describe_form(out.forms[i], out.lowers[i], out.infos[i]);
+            out.keys[i] = out.infos[i].lower;
+        }
     }
     // Gazetteer: longest match per type starting at each capitalised token.
     if (m_res.gazetteer_max_len > 0) {
@@ -219,7 +295,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
     out.rows.clear();
     out.offsets.resize(n + 1);
     auto add = [&](std::uint64_t h) { out.rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
-    auto hist_code = [&](std::size_t j) -> std::uint64_t {
+    auto hist_code_of = [&](std::size_t j) -> std::uint64_t {
         if (!out.capitalised[j]) return 0;
         const auto* counts = history.find(out.keys[j]);
         if (!counts) return 1;
@@ -230,7 +306,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
     };
 
     // Stage-one types of the word elsewhere in the document (its own occurrence taken out).
-    auto doc_code = [&](std::size_t j) -> std::uint64_t {
+    auto doc_code_of = [&](std::size_t j) -> std::uint64_t {
         if (!stack || !out.capitalised[j]) return 0;
         const auto* found = stack->document->find(out.keys[j]);
         if (!found) return 1;
@@ -246,6 +322,15 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         return 2 + static_cast<std::uint64_t>(best) + (counts[best] == total ? 4 : 0);
     };
 
+    out.hist.resize(n);
+    for (std::size_t j = 0; j < n; ++j) out.hist[j] = hist_code_of(j);
+    auto hist_code = [&](std::size_t j) { return out.hist[j]; };
+    if (stack) {
+        out.doc.resize(n);
+        for (std::size_t j = 0; j < n; ++j) out.doc[j] = doc_code_of(j);
+    }
+    auto doc_code = [&](std::size_t j) { return out.doc[j]; };
+
     for (std::size_t i = 0; i < n; ++i) {
         out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
         const auto& in = out.infos[i];
@@ -257,15 +342,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         const std::uint64_t sp1 = i + 1 < n ? out.infos[i + 1].short_shape : k_eos;
         const std::uint64_t initial = i == 0 ? 1 : (i == 1 && !out.capitalised[0] ? 2 : 0);
 
-        add(feat(t_bias, 0));
-        add(feat(t_word, in.word));
-        add(feat(t_lower, in.lower));
-        add(feat(t_shape, in.shape));
-        add(feat(t_short_shape, in.short_shape));
-        for (std::uint64_t k = 0; k < 4; ++k) {
-            if (in.prefix[k]) add(feat(t_prefix + k, in.prefix[k]));
-            if (in.suffix[k]) add(feat(t_suffix + k, in.suffix[k]));
-        }
+        if (!memo) form_rows(in, out.capitalised[i], out.rows);
         add(feat(t_lower_m1, lm1));
         add(feat(t_lower_m2, lm2));
         add(feat(t_lower_p1, lp1));
@@ -279,10 +356,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         add(feat(t_shape3, sm1, in.short_shape, sp1));
         add(feat(t_initial, initial, in.short_shape));
         add(feat(t_capclass, in.lex & lexicon_bits::k_cap_mask, initial != 0, in.short_shape));
-        add(feat(t_freq, in.lex >> lexicon_bits::k_freq_shift, out.capitalised[i]));
-        add(feat(t_acronym, (in.lex & lexicon_bits::k_acronym) != 0, in.short_shape));
         add(feat(t_kind, kind_code, in.short_shape));
-        add(feat(t_len, std::min<std::uint64_t>(in.len, 12), out.capitalised[i]));
         const std::uint64_t h = hist_code(i);
         add(feat(t_hist, h));
         add(feat(t_hist_shape, h, in.short_shape, initial != 0));
@@ -294,13 +368,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
         }
         if (i > 0 && out.infos[i - 1].gaz) add(feat(t_gaz_m1, out.infos[i - 1].gaz));
         if (i + 1 < n && out.infos[i + 1].gaz) add(feat(t_gaz_p1, out.infos[i + 1].gaz));
-        if (in.cluster) {
-            add(feat(t_cluster, in.cluster & 0xFF));
-            add(feat(t_cluster + 1, in.cluster >> 8));
-            add(feat(t_cluster + 2, in.cluster >> 8, out.capitalised[i], initial != 0));
-        } else {
-            add(feat(t_cluster + 5, 0));
-        }
+        if (in.cluster) add(feat(t_cluster + 2, in.cluster >> 8, out.capitalised[i], initial != 0));
         const std::uint32_t cm1 = i > 0 ? out.infos[i - 1].cluster : 0xFFFFFF;
         const std::uint32_t cp1 = i + 1 < n ? out.infos[i + 1].cluster : 0xFFFFFF;
         add(feat(t_cluster_m1, cm1 >> 8));
@@ -366,8 +434,10 @@ void viterbi(std::span<const float> emission, std::size_t n, const TransitionTab
 void run_stage(const FeatureExtractor& extractor, const StageView& stage,
                std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
                const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
-               std::vector<std::vector<Tag>>& result, DocHistory* final_history) {
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history, FormMemo* memo) {
     const std::int16_t* weights = stage.weights;
+    const MemoUse use{memo, stage_one ? 1 : 0, weights};
+    const MemoUse* memo_use = memo ? &use : nullptr;
     result.assign(sentences.size(), {});
     DocHistory history;
     SentenceFeatures feats;
@@ -379,9 +449,9 @@ void run_stage(const FeatureExtractor& extractor, const StageView& stage,
         const SentenceKind kind = s < kinds.size() ? kinds[s] : SentenceKind::Body;
         if (stage_one) {
             const StackContext stack{&(*stage_one)[s], stage_one_document};
-            extractor.extract(words, kind, history, feats, &stack);
+            extractor.extract(words, kind, history, feats, &stack, memo_use);
         } else {
-            extractor.extract(words, kind, history, feats);
+            extractor.extract(words, kind, history, feats, nullptr, memo_use);
         }
         emission.resize(n * k_num_tags);
         // The weight rows are scattered over tables of 2^bucket_bits rows (18 MB a stage at
@@ -392,6 +462,7 @@ void run_stage(const FeatureExtractor& extractor, const StageView& stage,
         for (std::uint32_t f = 0; f < std::min(total, k_ahead); ++f) __builtin_prefetch(weights + rows[f]);
         for (std::size_t i = 0; i < n; ++i) {
             std::array<std::int32_t, k_num_tags> acc{};
+            if (memo) acc = feats.form_sums[i];
             for (std::uint32_t f = feats.offsets[i]; f < feats.offsets[i + 1]; ++f) {
                 if (f + k_ahead < total) __builtin_prefetch(weights + rows[f + k_ahead]);
                 const std::int16_t* row = weights + rows[f];

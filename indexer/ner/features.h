@@ -62,6 +62,43 @@ struct SentenceFeatures {
         std::uint8_t lex, len;
     };
     std::vector<Info> infos;
+    /// With a FormMemo: per token, the stage's sum of the weight rows of the form-only features,
+    /// which are then left out of rows.
+    std::vector<std::array<std::int32_t, k_num_tags>> form_sums;
+    std::vector<std::uint64_t> hist, doc, hashes;  // scratch: per-token history codes, form hashes
+};
+
+/// Tagging only: what a word form alone gives the tagger, remembered across sentences and documents
+/// (one memo per thread and model). For each form (keyed by its 64-bit hash): what its neighbours'
+/// features read of it, and per stage the sum of the weight rows of its form-only features (bias,
+/// word, shapes, affixes, lexicon, cluster: 15-19 of a token's 40-50 features, each a cache miss in an
+/// 18 MB table). The sums are of integers, so the tags are those computed without the memo (unless two
+/// forms share a 64-bit hash; the feature rows themselves share 20-bit buckets). Direct-mapped: a form
+/// landing on a taken slot replaces it, so the memo's size is fixed (8 MB).
+class FormMemo {
+public:
+    static constexpr std::size_t k_slots = std::size_t{1} << 16;
+    static constexpr std::uint8_t k_used = 0x80;
+    struct alignas(128) Entry {
+        std::uint64_t word = 0;  ///< the form's hash: the key
+        std::uint64_t lower = 0, short_shape = 0;
+        std::uint32_t cluster = 0;
+        std::uint8_t lex = 0;
+        std::uint8_t have = 0;  ///< k_used, and bit s set: sums[s] holds stage s's sum
+        std::array<std::array<std::int32_t, k_num_tags>, 2> sums{};
+    };
+    FormMemo() : m_slots(k_slots) {}
+    [[nodiscard]] Entry& slot(std::uint64_t form_hash) { return m_slots[form_hash & (k_slots - 1)]; }
+
+private:
+    std::vector<Entry> m_slots;
+};
+
+/// How extract uses a memo: which stage (0 or 1) and that stage's weights.
+struct MemoUse {
+    FormMemo* memo = nullptr;
+    int stage = 0;
+    const std::int16_t* weights = nullptr;
 };
 
 class FeatureExtractor {
@@ -70,13 +107,19 @@ public:
         : m_res(resources), m_bucket_bits(bucket_bits) {}
 
     /// Features of a sentence; with stack, the second-stage features are added.
+    /// With memo (tagging only), the form-only features are summed into out.form_sums instead of rows.
     void extract(std::span<const std::string_view> words, SentenceKind kind, const DocHistory& history,
-                 SentenceFeatures& out, const StackContext* stack = nullptr) const;
+                 SentenceFeatures& out, const StackContext* stack = nullptr, const MemoUse* memo = nullptr) const;
 
     /// The form used for features: all-capitals sentences (and title-case headlines) truecased with the lexicon.
     void truecase(std::span<const std::string_view> words, SentenceKind kind, std::vector<std::string>& forms) const;
 
 private:
+    /// Fills everything of in that depends on the form alone (gaz is left 0).
+    void describe_form(std::string_view form, std::string_view lower, SentenceFeatures::Info& in) const;
+    /// Appends the rows of the form-only features.
+    void form_rows(const SentenceFeatures::Info& in, bool capitalised, std::vector<std::uint32_t>& rows) const;
+
     const Resources& m_res;
     std::uint32_t m_bucket_bits;
 };
@@ -90,10 +133,11 @@ struct StageView {
 
 /// Tags a document left to right with one stage; a second stage also gets stage one's tags and its
 /// document-wide counts. final_history, when given, receives the counts of the tags this stage gave.
+/// memo, when given, must belong to this stage's model (stage 0 without stage_one, 1 with it).
 void run_stage(const FeatureExtractor& extractor, const StageView& stage,
                std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
                const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
-               std::vector<std::vector<Tag>>& result, DocHistory* final_history = nullptr);
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history = nullptr, FormMemo* memo = nullptr);
 
 /// Best tag sequence under BIO constraints; emission is n x k_num_tags.
 void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,

@@ -4,6 +4,8 @@
 #include "indexer/ner/tagger.h"
 
 #include <array>
+#include <atomic>
+#include <memory>
 
 namespace morgue::ner {
 
@@ -21,7 +23,29 @@ struct Tagger::Impl {
     FeatureExtractor extractor;
     float inverse_scale = 1.0f;
     float stack_inverse_scale = 1.0f;
+    /// Names this model for the threads' form memos (an address could be reused by a later model).
+    std::uint64_t serial = next_serial();
+
+    static std::uint64_t next_serial() {
+        static std::atomic<std::uint64_t> counter{0};
+        return ++counter;
+    }
 };
+
+namespace {
+
+/// This thread's form memo for model m (a new one when the thread last tagged with another model).
+FormMemo& form_memo(std::uint64_t model_serial) {
+    thread_local std::uint64_t owner = 0;
+    thread_local std::unique_ptr<FormMemo> memo;
+    if (!memo || owner != model_serial) {
+        memo = std::make_unique<FormMemo>();
+        owner = model_serial;
+    }
+    return *memo;
+}
+
+}  // namespace
 
 Tagger Tagger::load(const std::filesystem::path& path) { return from_data(load_model_data(path)); }
 
@@ -42,12 +66,13 @@ std::vector<std::vector<Tag>> Tagger::tag_document(std::span<const std::vector<s
     const Impl& m = *m_impl;
     std::vector<std::vector<Tag>> first;
     DocHistory document;  // every type stage one gave each word in the document
+    FormMemo& memo = form_memo(m.serial);
     run_stage(m.extractor, StageView{m.data.weights.data(), m.inverse_scale, &m.data.transitions}, sentences, kinds,
-              nullptr, nullptr, first, &document);
+              nullptr, nullptr, first, &document, &memo);
     if (m.data.stack_weights.empty()) return first;
     std::vector<std::vector<Tag>> second;
     run_stage(m.extractor, StageView{m.data.stack_weights.data(), m.stack_inverse_scale, &m.data.stack_transitions},
-              sentences, kinds, &first, &document, second);
+              sentences, kinds, &first, &document, second, nullptr, &memo);
     return second;
 }
 
