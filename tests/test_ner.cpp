@@ -288,7 +288,7 @@ TEST_CASE("seed article: people, places and organisations are found") {
     CHECK(find_entity(entities, EntityType::Org, "KCNA") == nullptr);  // joined to its long form
 }
 
-TEST_CASE("the tagger's form memo changes no tag (CoNLL-2003 dev set, both stages)") {
+TEST_CASE("the tagger's form memo and shared stage features change no tag (CoNLL-2003 dev set, both stages)") {
     const fs::path file = shared_dir() / "ner" / "conll2003" / "valid.txt";
     if (!fs::exists(file)) {
         MESSAGE("skipped: " << file.string() << " not found (set MORGUE_SHARED to the shared folder)");
@@ -301,6 +301,7 @@ TEST_CASE("the tagger's form memo changes no tag (CoNLL-2003 dev set, both stage
     const StageView one{data.weights.data(), 1.0f / data.scale, &data.transitions};
     const StageView two{data.stack_weights.data(), 1.0f / data.stack_scale, &data.stack_transitions};
     FormMemo memo;  // one memo for the whole set, as a worker thread keeps it: forms recur and collide
+    StageShare share{&memo, {data.weights.data(), data.stack_weights.data()}, {}};
     std::size_t tokens = 0, documents = 0, entities = 0;
     for (const ConllDocument& doc : read_conll(file)) {
         std::vector<std::vector<std::string_view>> sentences;
@@ -314,8 +315,8 @@ TEST_CASE("the tagger's form memo changes no tag (CoNLL-2003 dev set, both stage
         DocHistory plain_doc, memo_doc;
         run_stage(extractor, one, sentences, kinds, nullptr, nullptr, plain1, &plain_doc);
         run_stage(extractor, two, sentences, kinds, &plain1, &plain_doc, plain2);
-        run_stage(extractor, one, sentences, kinds, nullptr, nullptr, memo1, &memo_doc, &memo);
-        run_stage(extractor, two, sentences, kinds, &memo1, &memo_doc, memo2, nullptr, &memo);
+        run_stage(extractor, one, sentences, kinds, nullptr, nullptr, memo1, &memo_doc, &share);
+        run_stage(extractor, two, sentences, kinds, &memo1, &memo_doc, memo2, nullptr, &share);
         REQUIRE(memo1 == plain1);
         REQUIRE(memo2 == plain2);
         for (const auto& s : plain2) entities += chunks_of(s).size();

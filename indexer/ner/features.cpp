@@ -192,14 +192,13 @@ void FeatureExtractor::form_rows(const SentenceFeatures::Info& in, bool capitali
     }
 }
 
-void FeatureExtractor::extract(std::span<const std::string_view> words, SentenceKind kind,
-                               const DocHistory& history, SentenceFeatures& out, const StackContext* stack,
+void FeatureExtractor::prepare(std::span<const std::string_view> words, SentenceKind kind, SentenceFeatures& out,
                                const MemoUse* memo) const {
     const std::size_t n = words.size();
     truecase(words, kind, out.forms);
     bool truecased = false;
     for (std::size_t i = 0; i < n && !truecased; ++i) truecased = out.forms[i] != words[i];
-    const std::uint64_t kind_code = static_cast<std::uint64_t>(kind) * 2 + (truecased ? 1 : 0);
+    out.kind_code = static_cast<std::uint64_t>(kind) * 2 + (truecased ? 1 : 0);
 
     out.infos.resize(n);
     out.keys.resize(n);
@@ -215,27 +214,33 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
     }
     if (memo) {
         // Each memo slot is a cache miss too: all of the sentence's are fetched first.
-        out.form_sums.resize(n);
+        for (auto& sums : out.form_sums) sums.resize(n);
         out.hashes.resize(n);
         for (std::size_t i = 0; i < n; ++i) {
             out.hashes[i] = hash_bytes(out.forms[i]);
             __builtin_prefetch(&memo->memo->slot(out.hashes[i]));
         }
-        const auto bit = static_cast<std::uint8_t>(1u << memo->stage);
-        std::vector<std::uint32_t>& own_rows = out.rows;  // scratch until the features below
+        std::vector<std::uint32_t>& own_rows = out.rows;  // scratch until the features are emitted
         for (std::size_t i = 0; i < n; ++i) {
             auto& in = out.infos[i];
             FormMemo::Entry& e = memo->memo->slot(out.hashes[i]);
-            bool described = false;
-            if (!(e.have & FormMemo::k_used) || e.word != out.hashes[i]) {
+            if (!e.used || e.word != out.hashes[i]) {
                 describe_form(out.forms[i], out.lowers[i], in);
-                described = true;
                 e.word = in.word;
                 e.lower = in.lower;
                 e.short_shape = in.short_shape;
                 e.cluster = in.cluster;
                 e.lex = in.lex;
-                e.have = FormMemo::k_used;
+                e.used = true;
+                own_rows.clear();
+                form_rows(in, out.capitalised[i], own_rows);
+                for (std::size_t st = 0; st < 2; ++st) {
+                    auto& sum = e.sums[st];
+                    sum.fill(0);
+                    if (!memo->weights[st]) continue;
+                    for (const std::uint32_t r : own_rows)
+                        for (int t = 0; t < k_num_tags; ++t) sum[t] += memo->weights[st][r + t];
+                }
             } else {
                 in = SentenceFeatures::Info{};
                 in.word = e.word;
@@ -244,17 +249,7 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
                 in.cluster = e.cluster;
                 in.lex = e.lex;
             }
-            if (!(e.have & bit)) {
-                if (!described) describe_form(out.forms[i], out.lowers[i], in);  // known from the other stage
-                own_rows.clear();
-                form_rows(in, out.capitalised[i], own_rows);
-                auto& sum = e.sums[static_cast<std::size_t>(memo->stage)];
-                sum.fill(0);
-                for (const std::uint32_t r : own_rows)
-                    for (int t = 0; t < k_num_tags; ++t) sum[t] += memo->weights[r + t];
-                e.have |= bit;
-            }
-            out.form_sums[i] = e.sums[static_cast<std::size_t>(memo->stage)];
+            for (std::size_t st = 0; st < 2; ++st) out.form_sums[st][i] = e.sums[st];
             out.keys[i] = in.lower;
         }
     } else {
@@ -290,105 +285,137 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
             }
         }
     }
+}
 
+void FeatureExtractor::history_codes(const DocHistory& history, const StackContext* stack, SentenceFeatures& out) const {
+    const std::size_t n = out.infos.size();
+    // What this stage gave the word earlier in the document.
+    out.hist.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        std::uint64_t code = 0;
+        if (out.capitalised[j]) {
+            const auto* counts = history.find(out.keys[j]);
+            code = 1;
+            if (counts) {
+                int best = 0;
+                for (int t = 1; t < k_num_types; ++t)
+                    if ((*counts)[t] > (*counts)[best]) best = t;
+                code = 2 + static_cast<std::uint64_t>(best);
+            }
+        }
+        out.hist[j] = code;
+    }
+    if (!stack) return;
+    // Stage-one types of the word elsewhere in the document (its own occurrence taken out).
+    out.doc.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        std::uint64_t code = 0;
+        if (out.capitalised[j]) {
+            code = 1;
+            if (const auto* found = stack->document->find(out.keys[j])) {
+                auto counts = *found;
+                const Tag own = (*stack->sentence_tags)[j];
+                if (own != k_tag_outside && counts[static_cast<int>(tag_type(own))] > 0)
+                    --counts[static_cast<int>(tag_type(own))];
+                int best = 0, total = 0;
+                for (int t = 0; t < k_num_types; ++t) {
+                    total += counts[t];
+                    if (counts[t] > counts[best]) best = t;
+                }
+                if (total > 0) code = 2 + static_cast<std::uint64_t>(best) + (counts[best] == total ? 4 : 0);
+            }
+        }
+        out.doc[j] = code;
+    }
+}
+
+void FeatureExtractor::context_rows(const SentenceFeatures& in_sentence, std::size_t i,
+                                    std::vector<std::uint32_t>& rows) const {
+    const auto& out = in_sentence;
+    const std::size_t n = out.infos.size();
     const int shift = 64 - static_cast<int>(m_bucket_bits);
+    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    const auto& in = out.infos[i];
+    const std::uint64_t lm1 = i > 0 ? out.infos[i - 1].lower : k_bos;
+    const std::uint64_t lm2 = i > 1 ? out.infos[i - 2].lower : k_bos;
+    const std::uint64_t lp1 = i + 1 < n ? out.infos[i + 1].lower : k_eos;
+    const std::uint64_t lp2 = i + 2 < n ? out.infos[i + 2].lower : k_eos;
+    const std::uint64_t sm1 = i > 0 ? out.infos[i - 1].short_shape : k_bos;
+    const std::uint64_t sp1 = i + 1 < n ? out.infos[i + 1].short_shape : k_eos;
+    const std::uint64_t initial = initial_code(out, i);
+
+    add(feat(t_lower_m1, lm1));
+    add(feat(t_lower_m2, lm2));
+    add(feat(t_lower_p1, lp1));
+    add(feat(t_lower_p2, lp2));
+    add(feat(t_word_m1, i > 0 ? out.infos[i - 1].word : k_bos, in.short_shape));
+    add(feat(t_word_p1, i + 1 < n ? out.infos[i + 1].word : k_eos, in.short_shape));
+    add(feat(t_bigram_m1, lm1, in.lower));
+    add(feat(t_bigram_p1, in.lower, lp1));
+    add(feat(t_shape_m1, sm1, in.short_shape));
+    add(feat(t_shape_p1, in.short_shape, sp1));
+    add(feat(t_shape3, sm1, in.short_shape, sp1));
+    add(feat(t_initial, initial, in.short_shape));
+    add(feat(t_capclass, in.lex & lexicon_bits::k_cap_mask, initial != 0, in.short_shape));
+    add(feat(t_kind, out.kind_code, in.short_shape));
+    if (in.gaz) {
+        for (std::uint64_t b = 0; b < 12; ++b)
+            if (in.gaz & (1u << b)) add(feat(t_gaz, b, out.capitalised[i]));
+    }
+    if (i > 0 && out.infos[i - 1].gaz) add(feat(t_gaz_m1, out.infos[i - 1].gaz));
+    if (i + 1 < n && out.infos[i + 1].gaz) add(feat(t_gaz_p1, out.infos[i + 1].gaz));
+    if (in.cluster) add(feat(t_cluster + 2, in.cluster >> 8, out.capitalised[i], initial != 0));
+    const std::uint32_t cm1 = i > 0 ? out.infos[i - 1].cluster : 0xFFFFFF;
+    const std::uint32_t cp1 = i + 1 < n ? out.infos[i + 1].cluster : 0xFFFFFF;
+    add(feat(t_cluster_m1, cm1 >> 8));
+    add(feat(t_cluster_p1, cp1 >> 8));
+    add(feat(t_cluster + 3, cm1 & 0xFF, in.cluster & 0xFF, cp1 & 0xFF));
+}
+
+void FeatureExtractor::history_rows(const SentenceFeatures& out, std::size_t i, const StackContext* stack,
+                                    std::vector<std::uint32_t>& rows) const {
+    const std::size_t n = out.infos.size();
+    const int shift = 64 - static_cast<int>(m_bucket_bits);
+    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    const auto& in = out.infos[i];
+    const std::uint64_t initial = initial_code(out, i);
+    const std::uint64_t h = out.hist[i];
+    add(feat(t_hist, h));
+    add(feat(t_hist_shape, h, in.short_shape, initial != 0));
+    add(feat(t_hist_m1, i > 0 ? out.hist[i - 1] : 9, h));
+    add(feat(t_hist_p1, i + 1 < n ? out.hist[i + 1] : 9, h));
+    if (!stack) return;
+    const std::vector<Tag>& s1 = *stack->sentence_tags;
+    const std::uint64_t tag = s1[i];
+    const std::uint64_t tag_m1 = i > 0 ? s1[i - 1] : 99;
+    const std::uint64_t tag_p1 = i + 1 < n ? s1[i + 1] : 99;
+    add(feat(t_stack_tag, tag, in.short_shape));
+    add(feat(t_stack_tag_m1, tag_m1, tag));
+    add(feat(t_stack_tag_p1, tag_p1, tag));
+    add(feat(t_stack_tags3, tag_m1, tag, tag_p1));
+    const std::uint64_t doc = out.doc[i];
+    add(feat(t_stack_doc, doc, tag));
+    add(feat(t_stack_doc_shape, doc, in.short_shape, initial != 0));
+    add(feat(t_stack_doc_m1, i > 0 ? out.doc[i - 1] : 99, doc));
+    add(feat(t_stack_doc_p1, i + 1 < n ? out.doc[i + 1] : 99, doc));
+}
+
+std::uint64_t FeatureExtractor::initial_code(const SentenceFeatures& out, std::size_t i) {
+    return i == 0 ? 1 : (i == 1 && !out.capitalised[0] ? 2 : 0);
+}
+
+void FeatureExtractor::extract(std::span<const std::string_view> words, SentenceKind kind,
+                               const DocHistory& history, SentenceFeatures& out, const StackContext* stack) const {
+    const std::size_t n = words.size();
+    prepare(words, kind, out, nullptr);
+    history_codes(history, stack, out);
     out.rows.clear();
     out.offsets.resize(n + 1);
-    auto add = [&](std::uint64_t h) { out.rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
-    auto hist_code_of = [&](std::size_t j) -> std::uint64_t {
-        if (!out.capitalised[j]) return 0;
-        const auto* counts = history.find(out.keys[j]);
-        if (!counts) return 1;
-        int best = 0;
-        for (int t = 1; t < k_num_types; ++t)
-            if ((*counts)[t] > (*counts)[best]) best = t;
-        return 2 + static_cast<std::uint64_t>(best);
-    };
-
-    // Stage-one types of the word elsewhere in the document (its own occurrence taken out).
-    auto doc_code_of = [&](std::size_t j) -> std::uint64_t {
-        if (!stack || !out.capitalised[j]) return 0;
-        const auto* found = stack->document->find(out.keys[j]);
-        if (!found) return 1;
-        auto counts = *found;
-        const Tag own = (*stack->sentence_tags)[j];
-        if (own != k_tag_outside && counts[static_cast<int>(tag_type(own))] > 0) --counts[static_cast<int>(tag_type(own))];
-        int best = 0, total = 0;
-        for (int t = 0; t < k_num_types; ++t) {
-            total += counts[t];
-            if (counts[t] > counts[best]) best = t;
-        }
-        if (total == 0) return 1;
-        return 2 + static_cast<std::uint64_t>(best) + (counts[best] == total ? 4 : 0);
-    };
-
-    out.hist.resize(n);
-    for (std::size_t j = 0; j < n; ++j) out.hist[j] = hist_code_of(j);
-    auto hist_code = [&](std::size_t j) { return out.hist[j]; };
-    if (stack) {
-        out.doc.resize(n);
-        for (std::size_t j = 0; j < n; ++j) out.doc[j] = doc_code_of(j);
-    }
-    auto doc_code = [&](std::size_t j) { return out.doc[j]; };
-
     for (std::size_t i = 0; i < n; ++i) {
         out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
-        const auto& in = out.infos[i];
-        const std::uint64_t lm1 = i > 0 ? out.infos[i - 1].lower : k_bos;
-        const std::uint64_t lm2 = i > 1 ? out.infos[i - 2].lower : k_bos;
-        const std::uint64_t lp1 = i + 1 < n ? out.infos[i + 1].lower : k_eos;
-        const std::uint64_t lp2 = i + 2 < n ? out.infos[i + 2].lower : k_eos;
-        const std::uint64_t sm1 = i > 0 ? out.infos[i - 1].short_shape : k_bos;
-        const std::uint64_t sp1 = i + 1 < n ? out.infos[i + 1].short_shape : k_eos;
-        const std::uint64_t initial = i == 0 ? 1 : (i == 1 && !out.capitalised[0] ? 2 : 0);
-
-        if (!memo) form_rows(in, out.capitalised[i], out.rows);
-        add(feat(t_lower_m1, lm1));
-        add(feat(t_lower_m2, lm2));
-        add(feat(t_lower_p1, lp1));
-        add(feat(t_lower_p2, lp2));
-        add(feat(t_word_m1, i > 0 ? out.infos[i - 1].word : k_bos, in.short_shape));
-        add(feat(t_word_p1, i + 1 < n ? out.infos[i + 1].word : k_eos, in.short_shape));
-        add(feat(t_bigram_m1, lm1, in.lower));
-        add(feat(t_bigram_p1, in.lower, lp1));
-        add(feat(t_shape_m1, sm1, in.short_shape));
-        add(feat(t_shape_p1, in.short_shape, sp1));
-        add(feat(t_shape3, sm1, in.short_shape, sp1));
-        add(feat(t_initial, initial, in.short_shape));
-        add(feat(t_capclass, in.lex & lexicon_bits::k_cap_mask, initial != 0, in.short_shape));
-        add(feat(t_kind, kind_code, in.short_shape));
-        const std::uint64_t h = hist_code(i);
-        add(feat(t_hist, h));
-        add(feat(t_hist_shape, h, in.short_shape, initial != 0));
-        add(feat(t_hist_m1, i > 0 ? hist_code(i - 1) : 9, h));
-        add(feat(t_hist_p1, i + 1 < n ? hist_code(i + 1) : 9, h));
-        if (in.gaz) {
-            for (std::uint64_t b = 0; b < 12; ++b)
-                if (in.gaz & (1u << b)) add(feat(t_gaz, b, out.capitalised[i]));
-        }
-        if (i > 0 && out.infos[i - 1].gaz) add(feat(t_gaz_m1, out.infos[i - 1].gaz));
-        if (i + 1 < n && out.infos[i + 1].gaz) add(feat(t_gaz_p1, out.infos[i + 1].gaz));
-        if (in.cluster) add(feat(t_cluster + 2, in.cluster >> 8, out.capitalised[i], initial != 0));
-        const std::uint32_t cm1 = i > 0 ? out.infos[i - 1].cluster : 0xFFFFFF;
-        const std::uint32_t cp1 = i + 1 < n ? out.infos[i + 1].cluster : 0xFFFFFF;
-        add(feat(t_cluster_m1, cm1 >> 8));
-        add(feat(t_cluster_p1, cp1 >> 8));
-        add(feat(t_cluster + 3, cm1 & 0xFF, in.cluster & 0xFF, cp1 & 0xFF));
-        if (stack) {
-            const std::vector<Tag>& s1 = *stack->sentence_tags;
-            const std::uint64_t tag = s1[i];
-            const std::uint64_t tag_m1 = i > 0 ? s1[i - 1] : 99;
-            const std::uint64_t tag_p1 = i + 1 < n ? s1[i + 1] : 99;
-            add(feat(t_stack_tag, tag, in.short_shape));
-            add(feat(t_stack_tag_m1, tag_m1, tag));
-            add(feat(t_stack_tag_p1, tag_p1, tag));
-            add(feat(t_stack_tags3, tag_m1, tag, tag_p1));
-            const std::uint64_t doc = doc_code(i);
-            add(feat(t_stack_doc, doc, tag));
-            add(feat(t_stack_doc_shape, doc, in.short_shape, initial != 0));
-            add(feat(t_stack_doc_m1, i > 0 ? doc_code(i - 1) : 99, doc));
-            add(feat(t_stack_doc_p1, i + 1 < n ? doc_code(i + 1) : 99, doc));
-        }
+        form_rows(out.infos[i], out.capitalised[i], out.rows);
+        context_rows(out, i, out.rows);
+        history_rows(out, i, stack, out.rows);
     }
     out.offsets[n] = static_cast<std::uint32_t>(out.rows.size());
 }
@@ -431,43 +458,90 @@ void viterbi(std::span<const float> emission, std::size_t n, const TransitionTab
     }
 }
 
+namespace {
+
+/// Adds the weight rows of rows[from, to) into acc, fetching the rows k_ahead features ahead:
+/// they are scattered over tables of 2^bucket_bits rows (18 MB a stage at 20 bits), each a cache miss.
+inline void add_rows(const std::int16_t* weights, const std::vector<std::uint32_t>& rows, std::uint32_t from,
+                     std::uint32_t to, std::array<std::int32_t, k_num_tags>& acc) {
+    constexpr std::uint32_t k_ahead = 32;
+    const auto total = static_cast<std::uint32_t>(rows.size());
+    for (std::uint32_t f = from; f < to; ++f) {
+        if (f + k_ahead < total) __builtin_prefetch(weights + rows[f + k_ahead]);
+        const std::int16_t* row = weights + rows[f];
+        for (int t = 0; t < k_num_tags; ++t) acc[t] += row[t];
+    }
+}
+
+inline void prefetch_first(const std::int16_t* weights, const std::vector<std::uint32_t>& rows) {
+    for (std::size_t f = 0; f < std::min<std::size_t>(rows.size(), 32); ++f) __builtin_prefetch(weights + rows[f]);
+}
+
+}  // namespace
+
 void run_stage(const FeatureExtractor& extractor, const StageView& stage,
                std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
                const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
-               std::vector<std::vector<Tag>>& result, DocHistory* final_history, FormMemo* memo) {
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history, StageShare* share) {
     const std::int16_t* weights = stage.weights;
-    const MemoUse use{memo, stage_one ? 1 : 0, weights};
-    const MemoUse* memo_use = memo ? &use : nullptr;
+    const std::size_t st = stage_one ? 1 : 0;
     result.assign(sentences.size(), {});
     DocHistory history;
-    SentenceFeatures feats;
+    SentenceFeatures own;
+    std::vector<std::uint32_t> extra_rows, extra_offsets;
     std::vector<float> emission;
+    if (share && st == 0) share->sentences.resize(sentences.size());
     for (std::size_t s = 0; s < sentences.size(); ++s) {
         const auto& words = sentences[s];
         const std::size_t n = words.size();
         if (n == 0) continue;
         const SentenceKind kind = s < kinds.size() ? kinds[s] : SentenceKind::Body;
+        StackContext stack_context;
+        const StackContext* stack = nullptr;
         if (stage_one) {
-            const StackContext stack{&(*stage_one)[s], stage_one_document};
-            extractor.extract(words, kind, history, feats, &stack, memo_use);
-        } else {
-            extractor.extract(words, kind, history, feats, nullptr, memo_use);
+            stack_context = StackContext{&(*stage_one)[s], stage_one_document};
+            stack = &stack_context;
         }
         emission.resize(n * k_num_tags);
-        // The weight rows are scattered over tables of 2^bucket_bits rows (18 MB a stage at
-        // 20 bits): each is a cache miss, so the rows a few features ahead are fetched early.
-        const std::uint32_t* rows = feats.rows.data();
-        const std::uint32_t total = feats.offsets[n];
-        constexpr std::uint32_t k_ahead = 32;
-        for (std::uint32_t f = 0; f < std::min(total, k_ahead); ++f) __builtin_prefetch(weights + rows[f]);
-        for (std::size_t i = 0; i < n; ++i) {
-            std::array<std::int32_t, k_num_tags> acc{};
-            if (memo) acc = feats.form_sums[i];
-            for (std::uint32_t f = feats.offsets[i]; f < feats.offsets[i + 1]; ++f) {
-                if (f + k_ahead < total) __builtin_prefetch(weights + rows[f + k_ahead]);
-                const std::int16_t* row = weights + rows[f];
-                for (int t = 0; t < k_num_tags; ++t) acc[t] += row[t];
+        if (!share) {
+            extractor.extract(words, kind, history, own, stack);
+            prefetch_first(weights, own.rows);
+            for (std::size_t i = 0; i < n; ++i) {
+                std::array<std::int32_t, k_num_tags> acc{};
+                add_rows(weights, own.rows, own.offsets[i], own.offsets[i + 1], acc);
+                for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * stage.inverse_scale;
             }
+            viterbi(emission, n, *stage.transitions, result[s]);
+            history.record(own.keys, own.capitalised, result[s]);
+            continue;
+        }
+        // Shared between the stages: the forms (memo sums for both) and the context rows, made by
+        // stage one; each stage adds its own history (and stage two the stack) rows.
+        SentenceFeatures& feats = share->sentences[s];
+        if (st == 0) {
+            const MemoUse use{share->memo, {share->weights[0], share->weights[1]}};
+            extractor.prepare(words, kind, feats, &use);
+            feats.rows.clear();
+            feats.offsets.resize(n + 1);
+            for (std::size_t i = 0; i < n; ++i) {
+                feats.offsets[i] = static_cast<std::uint32_t>(feats.rows.size());
+                extractor.context_rows(feats, i, feats.rows);
+            }
+            feats.offsets[n] = static_cast<std::uint32_t>(feats.rows.size());
+        }
+        extractor.history_codes(history, stack, feats);
+        extra_rows.clear();
+        extra_offsets.resize(n + 1);
+        for (std::size_t i = 0; i < n; ++i) {
+            extra_offsets[i] = static_cast<std::uint32_t>(extra_rows.size());
+            extractor.history_rows(feats, i, stack, extra_rows);
+        }
+        extra_offsets[n] = static_cast<std::uint32_t>(extra_rows.size());
+        prefetch_first(weights, feats.rows);
+        for (std::size_t i = 0; i < n; ++i) {
+            std::array<std::int32_t, k_num_tags> acc = feats.form_sums[st][i];
+            add_rows(weights, feats.rows, feats.offsets[i], feats.offsets[i + 1], acc);
+            add_rows(weights, extra_rows, extra_offsets[i], extra_offsets[i + 1], acc);
             for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * stage.inverse_scale;
         }
         viterbi(emission, n, *stage.transitions, result[s]);

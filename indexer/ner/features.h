@@ -62,10 +62,11 @@ struct SentenceFeatures {
         std::uint8_t lex, len;
     };
     std::vector<Info> infos;
-    /// With a FormMemo: per token, the stage's sum of the weight rows of the form-only features,
+    std::uint64_t kind_code = 0;  ///< sentence kind and whether it was truecased
+    /// With a FormMemo: per stage and token, the sum of the weight rows of the form-only features,
     /// which are then left out of rows.
-    std::vector<std::array<std::int32_t, k_num_tags>> form_sums;
-    std::vector<std::uint64_t> hist, doc, hashes;  // scratch: per-token history codes, form hashes
+    std::array<std::vector<std::array<std::int32_t, k_num_tags>>, 2> form_sums;
+    std::vector<std::uint64_t> hist, doc, hashes;  // per-token history codes, stack codes, form hashes
 };
 
 /// Tagging only: what a word form alone gives the tagger, remembered across sentences and documents
@@ -78,14 +79,13 @@ struct SentenceFeatures {
 class FormMemo {
 public:
     static constexpr std::size_t k_slots = std::size_t{1} << 16;
-    static constexpr std::uint8_t k_used = 0x80;
     struct alignas(128) Entry {
         std::uint64_t word = 0;  ///< the form's hash: the key
         std::uint64_t lower = 0, short_shape = 0;
         std::uint32_t cluster = 0;
         std::uint8_t lex = 0;
-        std::uint8_t have = 0;  ///< k_used, and bit s set: sums[s] holds stage s's sum
-        std::array<std::array<std::int32_t, k_num_tags>, 2> sums{};
+        bool used = false;
+        std::array<std::array<std::int32_t, k_num_tags>, 2> sums{};  ///< per stage
     };
     FormMemo() : m_slots(k_slots) {}
     [[nodiscard]] Entry& slot(std::uint64_t form_hash) { return m_slots[form_hash & (k_slots - 1)]; }
@@ -94,11 +94,18 @@ private:
     std::vector<Entry> m_slots;
 };
 
-/// How extract uses a memo: which stage (0 or 1) and that stage's weights.
+/// How prepare uses a memo: the weights of the model's two stages (the second may be null).
 struct MemoUse {
     FormMemo* memo = nullptr;
-    int stage = 0;
-    const std::int16_t* weights = nullptr;
+    std::array<const std::int16_t*, 2> weights{};
+};
+
+/// Tagging only: what stage one computes of each sentence that stage two reuses (the forms with
+/// both stages' memo sums, and the context rows: everything but the history and stack features).
+struct StageShare {
+    FormMemo* memo = nullptr;
+    std::array<const std::int16_t*, 2> weights{};
+    std::vector<SentenceFeatures> sentences;
 };
 
 class FeatureExtractor {
@@ -107,9 +114,22 @@ public:
         : m_res(resources), m_bucket_bits(bucket_bits) {}
 
     /// Features of a sentence; with stack, the second-stage features are added.
-    /// With memo (tagging only), the form-only features are summed into out.form_sums instead of rows.
+    /// Features of a sentence; with stack, the second-stage features are added. For token i the rows
+    /// are its form-only features, its context features, then its history (and stack) features.
     void extract(std::span<const std::string_view> words, SentenceKind kind, const DocHistory& history,
-                 SentenceFeatures& out, const StackContext* stack = nullptr, const MemoUse* memo = nullptr) const;
+                 SentenceFeatures& out, const StackContext* stack = nullptr) const;
+
+    // The parts of extract, which tagging runs separately (run_stage).
+    /// Forms, word infos, gazetteer marks; with memo, the form sums of both stages instead of form rows.
+    void prepare(std::span<const std::string_view> words, SentenceKind kind, SentenceFeatures& out,
+                 const MemoUse* memo) const;
+    /// Per-token history codes (and stack codes with stack) of a prepared sentence.
+    void history_codes(const DocHistory& history, const StackContext* stack, SentenceFeatures& out) const;
+    /// Appends token i's context rows (neighbours, shapes, gazetteer, clusters).
+    void context_rows(const SentenceFeatures& sentence, std::size_t i, std::vector<std::uint32_t>& rows) const;
+    /// Appends token i's history rows, and its stack rows with stack (history_codes first).
+    void history_rows(const SentenceFeatures& sentence, std::size_t i, const StackContext* stack,
+                      std::vector<std::uint32_t>& rows) const;
 
     /// The form used for features: all-capitals sentences (and title-case headlines) truecased with the lexicon.
     void truecase(std::span<const std::string_view> words, SentenceKind kind, std::vector<std::string>& forms) const;
@@ -119,6 +139,8 @@ private:
     void describe_form(std::string_view form, std::string_view lower, SentenceFeatures::Info& in) const;
     /// Appends the rows of the form-only features.
     void form_rows(const SentenceFeatures::Info& in, bool capitalised, std::vector<std::uint32_t>& rows) const;
+    /// 1 for a sentence's first token, 2 for its second after a lower-case first, else 0.
+    [[nodiscard]] static std::uint64_t initial_code(const SentenceFeatures& sentence, std::size_t i);
 
     const Resources& m_res;
     std::uint32_t m_bucket_bits;
@@ -133,11 +155,13 @@ struct StageView {
 
 /// Tags a document left to right with one stage; a second stage also gets stage one's tags and its
 /// document-wide counts. final_history, when given, receives the counts of the tags this stage gave.
-/// memo, when given, must belong to this stage's model (stage 0 without stage_one, 1 with it).
+/// share (tagging only), when given, carries the memo and what stage one computed to stage two:
+/// run stage one and then stage two with the same share, for the same sentences.
 void run_stage(const FeatureExtractor& extractor, const StageView& stage,
                std::span<const std::vector<std::string_view>> sentences, std::span<const SentenceKind> kinds,
                const std::vector<std::vector<Tag>>* stage_one, const DocHistory* stage_one_document,
-               std::vector<std::vector<Tag>>& result, DocHistory* final_history = nullptr, FormMemo* memo = nullptr);
+               std::vector<std::vector<Tag>>& result, DocHistory* final_history = nullptr,
+               StageShare* share = nullptr);
 
 /// Best tag sequence under BIO constraints; emission is n x k_num_tags.
 void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,

@@ -66,13 +66,15 @@ std::vector<std::vector<Tag>> Tagger::tag_document(std::span<const std::vector<s
     const Impl& m = *m_impl;
     std::vector<std::vector<Tag>> first;
     DocHistory document;  // every type stage one gave each word in the document
-    FormMemo& memo = form_memo(m.serial);
+    thread_local StageShare share;  // its sentences' buffers are reused from document to document
+    share.memo = &form_memo(m.serial);
+    share.weights = {m.data.weights.data(), m.data.stack_weights.empty() ? nullptr : m.data.stack_weights.data()};
     run_stage(m.extractor, StageView{m.data.weights.data(), m.inverse_scale, &m.data.transitions}, sentences, kinds,
-              nullptr, nullptr, first, &document, &memo);
+              nullptr, nullptr, first, &document, &share);
     if (m.data.stack_weights.empty()) return first;
     std::vector<std::vector<Tag>> second;
     run_stage(m.extractor, StageView{m.data.stack_weights.data(), m.stack_inverse_scale, &m.data.stack_transitions},
-              sentences, kinds, &first, &document, second, nullptr, &memo);
+              sentences, kinds, &first, &document, second, nullptr, &share);
     return second;
 }
 
