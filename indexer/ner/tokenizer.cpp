@@ -11,8 +11,9 @@ namespace morgue::ner {
 namespace {
 
 /// One code point of the input after normalisation; s may hold several ASCII characters ("--", "...").
+/// s views the input itself or one of the normalised forms (string literals): no copies.
 struct Unit {
-    std::string s;
+    std::string_view s;
     std::size_t begin = 0;
     std::size_t end = 0;
     bool space = false;
@@ -58,7 +59,7 @@ std::vector<Unit> to_units(std::string_view text) {
             case 0x2026: u.s = "..."; break;
             default:
                 if (cp < 0x20 || cp == 0x7F) u.space = true;
-                else u.s.assign(text.substr(pos, len));
+                else u.s = text.substr(pos, len);
         }
         // Merge ASCII "--" and "..." runs into single units.
         if (!units.empty() && !u.space && (u.s == "-" || u.s == ".")) {
@@ -66,9 +67,10 @@ std::vector<Unit> to_units(std::string_view text) {
             if (!prev.space && prev.end == u.begin &&
                 ((u.s == "-" && (prev.s == "-" || prev.s == "--") && text[pos] == '-') ||
                  (u.s == "." && (prev.s == ".." || prev.s == ".")))) {
-                prev.s += u.s;
+                // "-" + "-" and "--" + "-" both make "--"; "." + "." makes "..", ".." + "." "...".
+                if (u.s == "-") prev.s = "--";
+                else prev.s = prev.s == "." ? std::string_view("..") : std::string_view("...");
                 prev.end = u.end;
-                if (prev.s == "---") prev.s = "--";
                 pos += len;
                 continue;
             }
@@ -115,7 +117,7 @@ public:
         while (hi - lo > 1 && is_leading(m_units[lo].s)) emit(lo, lo + 1), ++lo;
         std::vector<std::size_t> tail;  // single-unit tokens peeled from the end, innermost last
         while (hi - lo > 1) {
-            const std::string& s = m_units[hi - 1].s;
+            const std::string_view s = m_units[hi - 1].s;
             if (s == ".") {
                 if (is_abbreviation(text(lo, hi - 1))) break;
             } else if (!is_trailing(s)) {
@@ -141,16 +143,16 @@ public:
     }
 
 private:
-    static bool is_leading(const std::string& s) {
+    static bool is_leading(std::string_view s) {
         return s == "(" || s == "[" || s == "{" || s == "\"" || s == "'" || s == "`" || s == "<" || s == "--" ||
                s == "...";
     }
-    static bool is_trailing(const std::string& s) {
+    static bool is_trailing(std::string_view s) {
         return s == ")" || s == "]" || s == "}" || s == "\"" || s == "," || s == ";" || s == ":" || s == "!" ||
                s == "?" || s == "'" || s == "..." || s == "--" || s == ">";
     }
     bool is_inner_separator(std::size_t k, std::size_t lo, std::size_t hi) const {
-        const std::string& s = m_units[k].s;
+        const std::string_view s = m_units[k].s;
         if (s == "/" || s == "--" || s == "\"" || s == "(" || s == ")" || s == "[" || s == "]" || s == ";" ||
             s == "!" || s == "?" || s == "..." || s == "{" || s == "}")
             return true;
@@ -173,7 +175,7 @@ private:
     void emit_word(std::size_t lo, std::size_t hi) {
         const std::size_t n = hi - lo;
         auto lower_is = [&](std::size_t k, char c) {
-            const std::string& s = m_units[k].s;
+            const std::string_view s = m_units[k].s;
             return s.size() == 1 && (s[0] | 0x20) == c;
         };
         auto is_apos = [&](std::size_t k) { return m_units[k].s == "'"; };
@@ -235,12 +237,13 @@ std::vector<Sentence> tokenize(std::string_view text) {
             flush();
             cur.paragraph_start = para_before[k];
         }
-        cur.tokens.push_back(tokens[k]);
         const std::string& t = tokens[k].text;
-        if (t == "." || t == "!" || t == "?" || t == "...") {
+        const bool ends = t == "." || t == "!" || t == "?" || t == "...";
+        cur.tokens.push_back(std::move(tokens[k]));
+        if (ends) {
             while (k + 1 < tokens.size() && !para_before[k + 1] &&
                    (tokens[k + 1].text == "\"" || tokens[k + 1].text == "'" || tokens[k + 1].text == ")"))
-                cur.tokens.push_back(tokens[++k]);
+                cur.tokens.push_back(std::move(tokens[++k]));
             if (k + 1 >= tokens.size() || !starts_lowercase(tokens[k + 1].text)) flush();
         }
     }
