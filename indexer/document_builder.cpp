@@ -9,6 +9,9 @@
 #include "common/stored_article.h"
 #include "common/text.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace morgue::indexer {
 
 namespace {
@@ -46,16 +49,16 @@ class RecordingStemmer : public Xapian::StemImplementation {
   public:
     bool recording = false;
 
+    RecordingStemmer() : m_slots(std::size_t{1} << k_initial_bits, 0) {}
+
     std::string operator()(const std::string& word) override {
         // Numbers and words with apostrophes are not words to suggest, and mostly
         // one-offs (figures): stemmed as they come, never cached.
         if (word.find_first_of("'0123456789") != std::string::npos) return m_english(word);
-        auto [it, inserted] = m_cache.try_emplace(word);
-        Entry& e = it->second;
-        if (inserted) e.stem = m_english(word);
+        Entry& e = find_or_add(word);
         if (recording && !e.given) {
             e.given = true;
-            m_fresh.push_back(&*it);
+            m_fresh.push_back(static_cast<std::uint32_t>(&e - m_entries.data()));
         }
         return e.stem;
     }
@@ -66,10 +69,10 @@ class RecordingStemmer : public Xapian::StemImplementation {
     std::vector<std::pair<std::string, std::string>> take() {
         std::vector<std::pair<std::string, std::string>> out;
         out.reserve(m_fresh.size());
-        for (auto* entry : m_fresh) {
+        for (const std::uint32_t i : m_fresh) {
             std::string term("Z");
-            term += entry->second.stem;
-            out.emplace_back(entry->first, std::move(term));
+            term += m_entries[i].stem;
+            out.emplace_back(m_entries[i].word, std::move(term));
         }
         m_fresh.clear();
         return out;
@@ -77,20 +80,59 @@ class RecordingStemmer : public Xapian::StemImplementation {
     /// Forgets the words noted and not taken (a build whose words nobody wanted):
     /// they are noted again the next time they are seen.
     void reset() {
-        for (auto* entry : m_fresh) entry->second.given = false;
+        for (const std::uint32_t i : m_fresh) m_entries[i].given = false;
         m_fresh.clear();
-        if (m_cache.size() > k_max_cached) m_cache.clear();  // bounded memory on any input
+        if (m_entries.size() > k_max_cached) {  // bounded memory on any input
+            m_entries.clear();
+            std::fill(m_slots.begin(), m_slots.end(), 0);
+        }
     }
 
   private:
     static constexpr std::size_t k_max_cached = 1u << 17;  // ~10 MB per builder
+    static constexpr unsigned k_initial_bits = 12;
     struct Entry {
+        std::string word;
         std::string stem;
+        std::uint64_t hash = 0;
         bool given = false;  ///< handed out by take()
     };
+
+    /// The word's entry, stemmed on first sight. An open-addressing table of indexes into
+    /// m_entries (0: empty), at most half full: one probe for most words, and no division
+    /// (std::unordered_map's prime modulus and node chase were most of this stemmer's time).
+    Entry& find_or_add(const std::string& word) {
+        const std::uint64_t h = text::hash64(word) * 0x9E3779B97F4A7C15ULL;
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t pos = h >> m_shift;; pos = (pos + 1) & mask) {
+            const std::uint32_t slot = m_slots[pos];
+            if (slot == 0) {
+                m_entries.push_back(Entry{word, m_english(word), h, false});
+                m_slots[pos] = static_cast<std::uint32_t>(m_entries.size());
+                if (m_entries.size() * 2 > m_slots.size()) grow();
+                return m_entries.back();
+            }
+            Entry& e = m_entries[slot - 1];
+            if (e.hash == h && e.word == word) return e;
+        }
+    }
+    void grow() {
+        std::vector<std::uint32_t> slots(m_slots.size() * 2, 0);
+        --m_shift;
+        const std::size_t mask = slots.size() - 1;
+        for (std::size_t i = 0; i < m_entries.size(); ++i) {
+            std::size_t pos = m_entries[i].hash >> m_shift;
+            while (slots[pos] != 0) pos = (pos + 1) & mask;
+            slots[pos] = static_cast<std::uint32_t>(i + 1);
+        }
+        m_slots.swap(slots);
+    }
+
     Xapian::Stem m_english{"english"};
-    std::unordered_map<std::string, Entry> m_cache;
-    std::vector<std::pair<const std::string, Entry>*> m_fresh;
+    std::vector<Entry> m_entries;
+    std::vector<std::uint32_t> m_slots;
+    unsigned m_shift = 64 - k_initial_bits;
+    std::vector<std::uint32_t> m_fresh;  ///< indexes into m_entries
 };
 
 DocumentBuilder::DocumentBuilder(int zstd_level) : DocumentBuilder(BuildOptions{zstd_level, true, false}) {}
