@@ -46,6 +46,8 @@ struct StackContext {
 };
 
 /// Features of one sentence: for token i, row offsets (bucket * k_num_tags) in [offsets[i], offsets[i+1]).
+/// (When tagging through a StageShare, rows hold only the context rows: the form-only rows are summed in
+/// form_sums, and each stage keeps its history rows apart.)
 struct SentenceFeatures {
     std::vector<std::uint32_t> rows;
     std::vector<std::uint32_t> offsets;
@@ -113,7 +115,6 @@ public:
     FeatureExtractor(const Resources& resources, std::uint32_t bucket_bits)
         : m_res(resources), m_bucket_bits(bucket_bits) {}
 
-    /// Features of a sentence; with stack, the second-stage features are added.
     /// Features of a sentence; with stack, the second-stage features are added. For token i the rows
     /// are its form-only features, its context features, then its history (and stack) features.
     void extract(std::span<const std::string_view> words, SentenceKind kind, const DocHistory& history,
