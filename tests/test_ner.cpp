@@ -301,7 +301,7 @@ TEST_CASE("the tagger's form memo and shared stage features change no tag (CoNLL
     const StageView one{data.weights.data(), 1.0f / data.scale, &data.transitions};
     const StageView two{data.stack_weights.data(), 1.0f / data.stack_scale, &data.stack_transitions};
     FormMemo memo;  // one memo for the whole set, as a worker thread keeps it: forms recur and collide
-    StageShare share{&memo, {data.weights.data(), data.stack_weights.data()}, {}};
+    StageShare share{MemoUse{&memo, {data.weights.data(), data.stack_weights.data()}}, {}};
     std::size_t tokens = 0, documents = 0, entities = 0;
     for (const ConllDocument& doc : read_conll(file)) {
         std::vector<std::vector<std::string_view>> sentences;

@@ -82,6 +82,19 @@ void shapes(std::string_view w, std::uint64_t& full, std::uint64_t& short_form) 
     short_form = hash_bytes(std::string_view(sbuf, sn));
 }
 
+/// Fills rows and offsets with each token's rows, appended by emit(i, rows): token i's rows are
+/// rows[offsets[i], offsets[i + 1]).
+template <class Emit>
+void rows_per_token(std::size_t n, std::vector<std::uint32_t>& rows, std::vector<std::uint32_t>& offsets, Emit emit) {
+    rows.clear();
+    offsets.resize(n + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+        offsets[i] = static_cast<std::uint32_t>(rows.size());
+        emit(i, rows);
+    }
+    offsets[n] = static_cast<std::uint32_t>(rows.size());
+}
+
 }  // namespace
 
 std::uint64_t hash_bytes(std::string_view s) { return mix64(fnv_extend(k_fnv_offset, s)); }
@@ -170,8 +183,7 @@ void FeatureExtractor::describe_form(std::string_view f, std::string_view lower,
 
 void FeatureExtractor::form_rows(const SentenceFeatures::Info& in, bool capitalised,
                                  std::vector<std::uint32_t>& rows) const {
-    const int shift = 64 - static_cast<int>(m_bucket_bits);
-    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    auto add = [&](std::uint64_t h) { rows.push_back(row_of(h)); };
     add(feat(t_bias, 0));
     add(feat(t_word, in.word));
     add(feat(t_lower, in.lower));
@@ -333,8 +345,7 @@ void FeatureExtractor::context_rows(const SentenceFeatures& in_sentence, std::si
                                     std::vector<std::uint32_t>& rows) const {
     const auto& out = in_sentence;
     const std::size_t n = out.infos.size();
-    const int shift = 64 - static_cast<int>(m_bucket_bits);
-    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    auto add = [&](std::uint64_t h) { rows.push_back(row_of(h)); };
     const auto& in = out.infos[i];
     const std::uint64_t lm1 = i > 0 ? out.infos[i - 1].lower : k_bos;
     const std::uint64_t lm2 = i > 1 ? out.infos[i - 2].lower : k_bos;
@@ -375,8 +386,7 @@ void FeatureExtractor::context_rows(const SentenceFeatures& in_sentence, std::si
 void FeatureExtractor::history_rows(const SentenceFeatures& out, std::size_t i, const StackContext* stack,
                                     std::vector<std::uint32_t>& rows) const {
     const std::size_t n = out.infos.size();
-    const int shift = 64 - static_cast<int>(m_bucket_bits);
-    auto add = [&](std::uint64_t h) { rows.push_back(static_cast<std::uint32_t>(h >> shift) * k_num_tags); };
+    auto add = [&](std::uint64_t h) { rows.push_back(row_of(h)); };
     const auto& in = out.infos[i];
     const std::uint64_t initial = initial_code(out, i);
     const std::uint64_t h = out.hist[i];
@@ -409,15 +419,11 @@ void FeatureExtractor::extract(std::span<const std::string_view> words, Sentence
     const std::size_t n = words.size();
     prepare(words, kind, out, nullptr);
     history_codes(history, stack, out);
-    out.rows.clear();
-    out.offsets.resize(n + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        out.offsets[i] = static_cast<std::uint32_t>(out.rows.size());
-        form_rows(out.infos[i], out.capitalised[i], out.rows);
-        context_rows(out, i, out.rows);
-        history_rows(out, i, stack, out.rows);
-    }
-    out.offsets[n] = static_cast<std::uint32_t>(out.rows.size());
+    rows_per_token(n, out.rows, out.offsets, [&](std::size_t i, std::vector<std::uint32_t>& rows) {
+        form_rows(out.infos[i], out.capitalised[i], rows);
+        context_rows(out, i, rows);
+        history_rows(out, i, stack, rows);
+    });
 }
 
 void viterbi(std::span<const float> emission, std::size_t n, const TransitionTable& transitions,
@@ -488,7 +494,7 @@ void run_stage(const FeatureExtractor& extractor, const StageView& stage,
     result.assign(sentences.size(), {});
     DocHistory history;
     SentenceFeatures own;
-    std::vector<std::uint32_t> extra_rows, extra_offsets;
+    std::vector<std::uint32_t> extra_rows, extra_offsets;  // with share: this stage's history (and stack) rows
     std::vector<float> emission;
     if (share && st == 0) share->sentences.resize(sentences.size());
     for (std::size_t s = 0; s < sentences.size(); ++s) {
@@ -502,46 +508,32 @@ void run_stage(const FeatureExtractor& extractor, const StageView& stage,
             stack_context = StackContext{&(*stage_one)[s], stage_one_document};
             stack = &stack_context;
         }
-        emission.resize(n * k_num_tags);
+        SentenceFeatures& feats = share ? share->sentences[s] : own;
         if (!share) {
-            extractor.extract(words, kind, history, own, stack);
-            prefetch_first(weights, own.rows);
-            for (std::size_t i = 0; i < n; ++i) {
-                std::array<std::int32_t, k_num_tags> acc{};
-                add_rows(weights, own.rows, own.offsets[i], own.offsets[i + 1], acc);
-                for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * stage.inverse_scale;
+            extractor.extract(words, kind, history, feats, stack);
+        } else {
+            // Shared between the stages: the forms (memo sums for both) and the context rows, made
+            // by stage one; each stage adds its own history (and stage two the stack) rows.
+            if (st == 0) {
+                extractor.prepare(words, kind, feats, &share->memo);
+                rows_per_token(n, feats.rows, feats.offsets, [&](std::size_t i, std::vector<std::uint32_t>& rows) {
+                    extractor.context_rows(feats, i, rows);
+                });
             }
-            viterbi(emission, n, *stage.transitions, result[s]);
-            history.record(own.keys, own.capitalised, result[s]);
-            continue;
+            extractor.history_codes(history, stack, feats);
+            rows_per_token(n, extra_rows, extra_offsets, [&](std::size_t i, std::vector<std::uint32_t>& rows) {
+                extractor.history_rows(feats, i, stack, rows);
+            });
         }
-        // Shared between the stages: the forms (memo sums for both) and the context rows, made by
-        // stage one; each stage adds its own history (and stage two the stack) rows.
-        SentenceFeatures& feats = share->sentences[s];
-        if (st == 0) {
-            const MemoUse use{share->memo, {share->weights[0], share->weights[1]}};
-            extractor.prepare(words, kind, feats, &use);
-            feats.rows.clear();
-            feats.offsets.resize(n + 1);
-            for (std::size_t i = 0; i < n; ++i) {
-                feats.offsets[i] = static_cast<std::uint32_t>(feats.rows.size());
-                extractor.context_rows(feats, i, feats.rows);
-            }
-            feats.offsets[n] = static_cast<std::uint32_t>(feats.rows.size());
-        }
-        extractor.history_codes(history, stack, feats);
-        extra_rows.clear();
-        extra_offsets.resize(n + 1);
-        for (std::size_t i = 0; i < n; ++i) {
-            extra_offsets[i] = static_cast<std::uint32_t>(extra_rows.size());
-            extractor.history_rows(feats, i, stack, extra_rows);
-        }
-        extra_offsets[n] = static_cast<std::uint32_t>(extra_rows.size());
+        emission.resize(n * k_num_tags);
         prefetch_first(weights, feats.rows);
         for (std::size_t i = 0; i < n; ++i) {
-            std::array<std::int32_t, k_num_tags> acc = feats.form_sums[st][i];
+            std::array<std::int32_t, k_num_tags> acc{};
+            if (share) {
+                acc = feats.form_sums[st][i];
+                add_rows(weights, extra_rows, extra_offsets[i], extra_offsets[i + 1], acc);
+            }
             add_rows(weights, feats.rows, feats.offsets[i], feats.offsets[i + 1], acc);
-            add_rows(weights, extra_rows, extra_offsets[i], extra_offsets[i + 1], acc);
             for (int t = 0; t < k_num_tags; ++t) emission[i * k_num_tags + t] = static_cast<float>(acc[t]) * stage.inverse_scale;
         }
         viterbi(emission, n, *stage.transitions, result[s]);

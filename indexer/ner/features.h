@@ -105,8 +105,7 @@ struct MemoUse {
 /// Tagging only: what stage one computes of each sentence that stage two reuses (the forms with
 /// both stages' memo sums, and the context rows: everything but the history and stack features).
 struct StageShare {
-    FormMemo* memo = nullptr;
-    std::array<const std::int16_t*, 2> weights{};
+    MemoUse memo;
     std::vector<SentenceFeatures> sentences;
 };
 
@@ -140,6 +139,10 @@ private:
     void describe_form(std::string_view form, std::string_view lower, SentenceFeatures::Info& in) const;
     /// Appends the rows of the form-only features.
     void form_rows(const SentenceFeatures::Info& in, bool capitalised, std::vector<std::uint32_t>& rows) const;
+    /// The row offset of feature hash h (its bucket times k_num_tags).
+    [[nodiscard]] std::uint32_t row_of(std::uint64_t h) const {
+        return static_cast<std::uint32_t>(h >> (64 - m_bucket_bits)) * k_num_tags;
+    }
     /// 1 for a sentence's first token, 2 for its second after a lower-case first, else 0.
     [[nodiscard]] static std::uint64_t initial_code(const SentenceFeatures& sentence, std::size_t i);
 

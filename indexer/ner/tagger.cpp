@@ -67,8 +67,8 @@ std::vector<std::vector<Tag>> Tagger::tag_document(std::span<const std::vector<s
     std::vector<std::vector<Tag>> first;
     DocHistory document;  // every type stage one gave each word in the document
     thread_local StageShare share;  // its sentences' buffers are reused from document to document
-    share.memo = &form_memo(m.serial);
-    share.weights = {m.data.weights.data(), m.data.stack_weights.empty() ? nullptr : m.data.stack_weights.data()};
+    share.memo = MemoUse{&form_memo(m.serial),
+                         {m.data.weights.data(), m.data.stack_weights.empty() ? nullptr : m.data.stack_weights.data()}};
     run_stage(m.extractor, StageView{m.data.weights.data(), m.inverse_scale, &m.data.transitions}, sentences, kinds,
               nullptr, nullptr, first, &document, &share);
     if (m.data.stack_weights.empty()) return first;
