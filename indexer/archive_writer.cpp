@@ -10,14 +10,19 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 namespace morgue::indexer {
 
 namespace {
 constexpr const char* k_moves_journal = "moves.journal";
+/// Shards committed at once at a checkpoint (their fdatasync waits overlap).
+constexpr std::size_t k_commit_threads = 8;
 }  // namespace
 
 std::string route_shard(const std::optional<UnixTime>& date, const std::vector<std::string>& live_shards) {
@@ -349,15 +354,36 @@ void ArchiveWriter::commit() {
     // harmless (the searcher passes over words whose stem no article has), a
     // committed article whose words are missing would stay so (a re-run skips it).
     m_words.commit();
-    for (auto& [name, s] : m_open) {
-        if (!s.dirty) continue;
-        try {
-            s.db.commit();
-            s.dirty = false;
-        } catch (const Xapian::Error& e) {
-            throw ArchiveError(m_layout.shard_path(name).string() + ": " + e.get_description());
+    // The dirty shards commit side by side: each commit spends most of its time
+    // waiting for fdatasync, and the waits overlap (a checkpoint of a crawl with
+    // late articles touches several months). Each database is used by one thread.
+    std::vector<std::pair<const std::string*, Shard*>> dirty;
+    for (auto& [name, s] : m_open)
+        if (s.dirty) dirty.emplace_back(&name, &s);
+    std::atomic<std::size_t> next{0};
+    std::mutex failure_mutex;
+    std::optional<ArchiveError> failure;
+    auto commit_some = [&] {
+        for (std::size_t i = next++; i < dirty.size(); i = next++) {
+            auto& [name, s] = dirty[i];
+            try {
+                s->db.commit();
+                s->dirty = false;
+            } catch (const Xapian::Error& e) {
+                const std::lock_guard lock(failure_mutex);
+                if (!failure) failure.emplace(m_layout.shard_path(*name).string() + ": " + e.get_description());
+            } catch (const std::exception& e) {
+                const std::lock_guard lock(failure_mutex);
+                if (!failure) failure.emplace(m_layout.shard_path(*name).string() + ": " + e.what());
+            }
         }
-    }
+    };
+    std::vector<std::thread> committers;
+    const std::size_t helpers = std::min<std::size_t>(k_commit_threads, dirty.size()) - (dirty.empty() ? 0 : 1);
+    for (std::size_t t = 0; t < helpers; ++t) committers.emplace_back(commit_some);
+    commit_some();
+    for (auto& t : committers) t.join();
+    if (failure) throw *failure;
     m_since_commit = 0;
     if (!m_moved.empty()) {
         std::error_code ec;
