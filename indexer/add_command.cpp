@@ -19,6 +19,7 @@
 #include "common/schema.h"
 #include "common/text.h"
 #include "indexer/archive_writer.h"
+#include "indexer/glass_compression.h"
 #include "indexer/write_lock.h"
 
 #include <nlohmann/json.hpp>
@@ -280,6 +281,9 @@ double peak_rss_mb() {
 
 AddSummary run_add(const AddOptions& options, std::ostream& log) {
     const auto start = Clock::now();
+    // No zlib for the shards' tags while adding (glass_compression.h): compaction
+    // compresses the term lists of closed months once.
+    const GlassCompressionScope compression(GlassCompression::None);
     AddSummary summary;
     const ArchiveLayout layout(options.archive);
     std::error_code ec;

@@ -12,6 +12,7 @@
 #include "common/stored_article.h"
 #include "common/word_list.h"
 #include "indexer/archive_writer.h"
+#include "indexer/glass_compression.h"
 #include "indexer/recompress.h"
 #include "indexer/write_lock.h"
 
@@ -218,6 +219,9 @@ std::uint64_t directory_bytes(const std::filesystem::path& dir) {
 }
 
 CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
+    // The term lists the nightly writer left uncompressed are deflated as the compactor
+    // copies them; stored articles (zstd already) are not given to zlib.
+    const GlassCompressionScope compression(GlassCompression::NotStoredArticles);
     const auto start = Clock::now();
     CompactReport report;
     const ArchiveLayout layout(options.archive);
