@@ -1,10 +1,9 @@
 /** @file test_glass_compression.cpp
- *  @brief Which glass tags zlib compresses: none while adding, all but stored articles while compacting.
+ *  @brief Which glass tags zlib compresses under each GlassCompressionScope (the archive-level
+ *         check, add then compact, is in test_nightly.cpp).
  */
 #include "common/stored_article.h"
 #include "common/zstd_codec.h"
-#include "indexer/add_command.h"
-#include "indexer/compact.h"
 #include "indexer/glass_compression.h"
 #include "test_helpers.h"
 
@@ -12,7 +11,6 @@
 #include <xapian.h>
 
 #include <filesystem>
-#include <sstream>
 
 using namespace morgue;
 using indexer::GlassCompression;
@@ -89,39 +87,4 @@ TEST_CASE("glass tags: the scope decides what zlib sees, and every tag reads bac
     const auto end = indexer::glass_deflate_counts();
     write_one(dir / "again", text);
     CHECK(indexer::glass_deflate_counts().skipped == end.skipped);
-}
-
-TEST_CASE("glass tags: add compresses nothing, compact compresses the term lists and no stored article") {
-    if (!test::have_shared()) {
-        MESSAGE("skipped: shared corpora not found (set MORGUE_SHARED)");
-        return;
-    }
-    const auto dir = test::scratch("glass_compression_archive");
-    indexer::AddOptions o;
-    o.archive = dir / "archive";
-    o.threads = 2;
-    o.dict_samples = 400;
-    o.inputs = {(test::shared_dir() / "corpus" / "reuters21578" / "reut2-000.sgm").string()};
-    std::ostringstream log;
-    const auto before_add = indexer::glass_deflate_counts();
-    const auto added = indexer::run_add(o, log);
-    REQUIRE(added.added >= 900);
-    const auto after_add = indexer::glass_deflate_counts();
-    CHECK(after_add.passed == before_add.passed);
-    CHECK(after_add.skipped >= before_add.skipped + 2 * added.added);  // data and term list of each
-
-    indexer::CompactOptions c;
-    c.archive = o.archive;
-    c.before = "2026-01";
-    c.span_bytes = 0;
-    const auto report = indexer::run_compact(c, log);
-    REQUIRE(report.merges.size() == 1);
-    const auto after_compact = indexer::glass_deflate_counts();
-    // Each term list copied is deflated; each article (copied, then stored again at level 12) is not.
-    CHECK(after_compact.passed >= after_add.passed + added.added);
-    CHECK(after_compact.skipped >= after_add.skipped + 2 * added.added);
-    const auto verify = indexer::run_verify(o.archive);
-    CHECK(verify.ok());
-    const Xapian::Database db((o.archive / "XAPIANDB").string());
-    CHECK(db.get_doccount() == added.added);
 }
