@@ -1,5 +1,6 @@
 /** @file microbench_main.cpp
  *  @brief Google Benchmark micro-benchmarks: tokenising (index and snippet side), building documents,
+ *         near-duplicate fingerprints,
  *         zstd compression and decompression, decoding stored articles, query parsing, and a phrase
  *         checked against an article's stored text.
  *
@@ -11,6 +12,7 @@
 #include "common/zstd_codec.h"
 #include "corpus/sample_generator.h"
 #include "indexer/document_builder.h"
+#include "indexer/simhash.h"
 #include "searcher/positional.h"
 #include "searcher/query_builder.h"
 #include "searcher/snippet.h"
@@ -73,6 +75,12 @@ void bm_document_build(benchmark::State& state) {
     over_sample(state, [&](const morgue::Article& a) { benchmark::DoNotOptimize(builder.build(a)); });
 }
 BENCHMARK(bm_document_build);
+
+/// The near-duplicate fingerprint of a body: word hashes, 3-word shingles, the 64-bit vote.
+void bm_fingerprint(benchmark::State& state) {
+    over_sample(state, [&](const morgue::Article& a) { benchmark::DoNotOptimize(morgue::indexer::fingerprint(a.body)); });
+}
+BENCHMARK(bm_fingerprint);
 
 // ---- compression ----
 

@@ -5,6 +5,7 @@
 
 #include "common/schema.h"
 
+#include <array>
 #include <bit>
 #include <vector>
 
@@ -14,13 +15,11 @@ namespace {
 
 constexpr std::size_t k_shingle_words = 3;
 
-/// A well-mixed 64-bit hash of a word (FNV-1a, then a finaliser).
-std::uint64_t word_hash(std::string_view w) noexcept {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : w) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
+constexpr std::uint64_t k_fnv_offset = 1469598103934665603ULL;
+constexpr std::uint64_t k_fnv_prime = 1099511628211ULL;
+
+/// The finaliser of a word's FNV-1a hash: a well-mixed 64-bit hash of the word.
+std::uint64_t finish_word(std::uint64_t h) noexcept {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
@@ -40,21 +39,37 @@ bool word_byte(unsigned char c) noexcept {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
+/// spread[b]: the 8 bits of b, one to a byte (bit k of b in byte k), so that one 64-bit
+/// addition counts 8 bit positions of 255 hashes at most.
+constexpr std::array<std::uint64_t, 256> make_spread() {
+    std::array<std::uint64_t, 256> t{};
+    for (std::size_t b = 0; b < 256; ++b)
+        for (unsigned k = 0; k < 8; ++k) t[b] |= static_cast<std::uint64_t>((b >> k) & 1U) << (8 * k);
+    return t;
+}
+constexpr std::array<std::uint64_t, 256> k_spread = make_spread();
+
 }  // namespace
 
 std::optional<Fingerprint> fingerprint(std::string_view text) {
+    // Words lower-cased (ASCII) and hashed as they are read, without building them.
     std::vector<std::uint64_t> words;
     words.reserve(text.size() / 5);
-    std::string word;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        const unsigned char c = i < text.size() ? static_cast<unsigned char>(text[i]) : ' ';
+    std::uint64_t h = k_fnv_offset;
+    bool in_word = false;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
         if (word_byte(c)) {
-            word.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-        } else if (!word.empty()) {
-            words.push_back(word_hash(word));
-            word.clear();
+            h ^= (c >= 'A' && c <= 'Z') ? c + 32U : c;
+            h *= k_fnv_prime;
+            in_word = true;
+        } else if (in_word) {
+            words.push_back(finish_word(h));
+            h = k_fnv_offset;
+            in_word = false;
         }
     }
+    if (in_word) words.push_back(finish_word(h));
     if (words.empty()) return std::nullopt;
     if (words.size() < k_shingle_words + kMinShingles - 1) {
         // Too short to vote on shingles: a hash of the words themselves, so
@@ -64,17 +79,33 @@ std::optional<Fingerprint> fingerprint(std::string_view text) {
         for (std::uint64_t w : words) fp.simhash = mix(fp.simhash ^ w);
         return fp;
     }
-    std::array<int, 64> votes{};
+    // Each shingle votes for the bits its hash has set and against the others: bit b is set
+    // when more than half the shingles have it. The ones are counted 8 positions to a
+    // 64-bit lane (a byte each), emptied before a byte can overflow.
     const std::size_t n = words.size() - k_shingle_words + 1;
+    std::array<std::uint64_t, 64> ones{};
+    std::array<std::uint64_t, 8> lanes{};
+    auto empty_lanes = [&] {
+        for (std::size_t j = 0; j < 8; ++j) {
+            for (std::size_t k = 0; k < 8; ++k) ones[8 * j + k] += (lanes[j] >> (8 * k)) & 0xffU;
+            lanes[j] = 0;
+        }
+    };
+    std::size_t pending = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        std::uint64_t h = 0;
-        for (std::size_t k = 0; k < k_shingle_words; ++k) h = mix(h ^ (words[i + k] + k));
-        for (int bit = 0; bit < 64; ++bit) votes[static_cast<std::size_t>(bit)] += ((h >> bit) & 1U) ? 1 : -1;
+        std::uint64_t s = 0;
+        for (std::size_t k = 0; k < k_shingle_words; ++k) s = mix(s ^ (words[i + k] + k));
+        for (std::size_t j = 0; j < 8; ++j) lanes[j] += k_spread[(s >> (8 * j)) & 0xffU];
+        if (++pending == 255) {
+            empty_lanes();
+            pending = 0;
+        }
     }
+    empty_lanes();
     Fingerprint fp;
     fp.shingles = n;
-    for (int bit = 0; bit < 64; ++bit)
-        if (votes[static_cast<std::size_t>(bit)] > 0) fp.simhash |= (1ULL << bit);
+    for (std::size_t bit = 0; bit < 64; ++bit)
+        if (2 * ones[bit] > n) fp.simhash |= (1ULL << bit);
     return fp;
 }
 
