@@ -34,6 +34,20 @@ void DebrisModel::learn(const Article& a) {
     }
 }
 
+void DebrisModel::merge(DebrisModel&& part) {
+    for (auto& [key, theirs] : part.m_sources) {
+        SourceStats& ours = m_sources[key];
+        ours.articles += theirs.articles;
+        if (ours.counts.empty()) {
+            ours.counts = std::move(theirs.counts);
+        } else {
+            for (const auto& [h, n] : theirs.counts) ours.counts[h] += n;
+        }
+        for (auto& [h, text] : theirs.samples) ours.samples.emplace(h, std::move(text));
+    }
+    part.m_sources.clear();
+}
+
 void DebrisModel::finish() {
     for (auto& [key, s] : m_sources) {
         if (s.articles < m_options.min_articles) {

@@ -14,7 +14,9 @@
  *  Learning needs the whole batch before the first article is written, so `read_inputs` (reader.h)
  *  reads its inputs twice: pass one feeds learn(), pass two delivers each article through apply().
  *  A single nightly file is therefore enough: it is its own training set. Standard input is
- *  spooled to a temporary file for the second pass. Ids are given by the readers before apply(),
+ *  spooled to a temporary file for the second pass. Pass one over a plain JSON Lines file of
+ *  16 MB or more reads its two halves side by side into two models and merges them (merge()):
+ *  the counts are sums, so the decision is the same, and the other core is not idle meanwhile. Ids are given by the readers before apply(),
  *  so an article's id never depends on what else was in the batch.
  *
  *  The model is deliberately not kept in the archive between runs: a model that grew with every
@@ -51,7 +53,12 @@ class DebrisModel {
 
     /// Pass one: counts the article's paragraphs for its source.
     void learn(const Article& article);
-    /// Decides what is debris; call once, after every learn().
+    /// Adds what another model (same options) learned from another part of the batch: the
+    /// counts are sums, so learning the parts apart and merging them decides as one model that
+    /// learned everything. A paragraph that reaches min_repeats only in the sum has no sample
+    /// text for debris_of() (it is removed all the same). Call before finish().
+    void merge(DebrisModel&& part);
+    /// Decides what is debris; call once, after every learn() and merge().
     void finish();
     /// Pass two: removes debris paragraphs from article.body; returns how many were removed.
     std::size_t apply(Article& article) const;

@@ -156,3 +156,59 @@ TEST_CASE("a directory of text files without a source: learned together, removed
         for (const auto& p : corpus::paragraphs(art.body)) after.insert(p);
     for (const auto& p : real) CHECK(after.count(p) == 1);
 }
+
+TEST_CASE("a crawl file past 16 MB is learnt from in two halves: the same articles come out as from one model") {
+    const fs::path dir = test::scratch("debris_halves");
+    // Two large sources, then a small one whose line is in 2 articles at the very start and 2 at the
+    // very end of the file: only the two halves' counts together reach min_repeats (3).
+    const GeneratedCrawl big1 = generate("Quayside Courier", 11000, 21);
+    const GeneratedCrawl big2 = generate("Harbor Wire", 11000, 22);
+    const GeneratedCrawl split = generate("Split Source", 24, 23);
+    const std::string line = "Listen to the Split Source harbour podcast";
+    std::vector<std::string> split_lines;
+    for (std::size_t at = 0, i = 0; at < split.jsonl.size(); ++i) {
+        const std::size_t end = split.jsonl.find('\n', at) + 1;
+        std::string l = split.jsonl.substr(at, end - at);
+        if (i < 2 || i >= 22) l.insert(l.find("\"body\":\"") + 8, line + "\\n");
+        split_lines.push_back(l);
+        at = end;
+    }
+    {
+        std::ofstream out(dir / "night.jsonl", std::ios::binary);
+        for (std::size_t i = 0; i < 12; ++i) out << split_lines[i];
+        out << big1.jsonl << big2.jsonl;
+        for (std::size_t i = 12; i < 24; ++i) out << split_lines[i];
+    }
+    REQUIRE(fs::file_size(dir / "night.jsonl") > (16u << 20));
+
+    const auto kept = read_all({(dir / "night.jsonl").string()}, false);
+    const auto cleaned = read_all({(dir / "night.jsonl").string()}, true);
+    REQUIRE(kept.size() == 22024);
+    REQUIRE(cleaned.size() == kept.size());
+    // One model over every article, applied to each: what a single first pass decides.
+    corpus::DebrisModel whole;
+    for (const auto& a : kept) whole.learn(a);
+    whole.finish();
+    std::size_t differ = 0, removed = 0;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        Article a = kept[i];
+        removed += whole.apply(a);
+        differ += a.body != cleaned[i].body ? 1 : 0;
+    }
+    CHECK(differ == 0);
+    CHECK(removed > 20000);
+    // The line split between the halves is debris, and it went.
+    std::size_t split_hits = 0;
+    for (const auto& a : cleaned)
+        for (const auto& p : corpus::paragraphs(a.body)) split_hits += p == line ? 1 : 0;
+    CHECK(split_hits == 0);
+    CHECK(whole.debris_of("split source").size() >= 1);
+
+    // merge() alone: two models over two parts decide as one.
+    corpus::DebrisModel first, second, merged;
+    for (std::size_t i = 0; i < kept.size(); ++i) (i < kept.size() / 3 ? first : second).learn(kept[i]);
+    merged.merge(std::move(first));
+    merged.merge(std::move(second));
+    merged.finish();
+    CHECK(merged.debris_count() == whole.debris_count());
+}
