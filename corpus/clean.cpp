@@ -112,6 +112,17 @@ std::string tidy_line(std::string_view line) {
     out.reserve(line.size());
     bool pending = false;
     for (std::size_t i = 0; i < line.size();) {
+        // A run of printable ASCII other than the space goes over whole (most of any text).
+        std::size_t run = i;
+        while (run < line.size() && static_cast<unsigned char>(line[run]) > 0x20 && static_cast<unsigned char>(line[run]) < 0x7F)
+            ++run;
+        if (run > i) {
+            if (pending) out += ' ';
+            pending = false;
+            out.append(line.substr(i, run - i));
+            i = run;
+            continue;
+        }
         const std::size_t start = i;
         const std::uint32_t cp = next_cp(line, i);
         if (is_space_cp(cp) || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') {
@@ -284,6 +295,14 @@ std::string drop_controls(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+        // A run of printable ASCII goes over whole: it holds no control.
+        std::size_t run = i;
+        while (run < s.size() && static_cast<unsigned char>(s[run]) >= 0x20 && static_cast<unsigned char>(s[run]) < 0x7F) ++run;
+        if (run > i) {
+            out.append(s.substr(i, run - i));
+            i = run;
+            continue;
+        }
         const std::size_t start = i;
         const std::uint32_t cp = next_cp(s, i);
         if (cp == '\r') {
