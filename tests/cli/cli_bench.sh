@@ -78,6 +78,14 @@ else
   echo "skipped --plot: gnuplot is not installed"
 fi
 
+# benchmarks/index_pair.sh: the plain writer and morgue-bench index on the same articles, a line per round
+# with both rates and the ratio, then the median ratio.
+sh "$MORGUE_SOURCE/benchmarks/index_pair.sh" "$MORGUE_BIN" "$T/pair" "$MORGUE_SAMPLE" 100 2 > "$T/pair.out" 2>&1 \
+  || { cat "$T/pair.out"; fail "index_pair.sh failed"; }
+[ "$(grep -c '^round [12]: plain Xapian [0-9]* articles/s .* Morgue [0-9]* articles/s .*: [0-9.]*x$' "$T/pair.out")" = 2 ] \
+  || { cat "$T/pair.out"; fail "index_pair.sh: no line per round"; }
+grep -q '^median Morgue / plain over 2 rounds: [0-9.]*x$' "$T/pair.out" || fail "index_pair.sh: no median"
+
 # Errors: a missing query file names it; an unknown command is a usage error.
 expect_status 1 "$BENCH" query --archive "$A" --queries "$T/nope.txt"
 grep -q 'nope.txt' "$T/err" || fail "missing query file not named"
