@@ -61,6 +61,7 @@ int cmd_query(const std::vector<std::string>& args) {
         ("facets", "compute facets (entities, sources, attention over time) for each query")
         ("warmup", po::value<int>()->default_value(1), "untimed passes before timing")
         ("passes", po::value<int>()->default_value(1), "timed passes over the queries")
+        ("pread", "read index blocks with a pread call each, as Xapian does, not from memory maps")
         ("json", "one JSON object on stdout")
         ("plot", po::value<std::string>(), "draw the latency distribution into this PNG");
     if (wants_help(args)) {
@@ -77,6 +78,7 @@ int cmd_query(const std::vector<std::string>& args) {
     o.facets = vm.count("facets") > 0;
     o.warmup = vm["warmup"].as<int>();
     o.passes = vm["passes"].as<int>();
+    o.mapped_reads = vm.count("pread") == 0;
     const auto report = morgue::bench::run_query_bench(o);
     if (vm.count("plot")) {
         const std::string title = vm["queries"].as<std::string>() + " on " + o.archive +
