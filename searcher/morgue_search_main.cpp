@@ -5,7 +5,6 @@
 #include "common/error.h"
 #include "common/schema.h"
 #include "searcher/archive_reader.h"
-#include "searcher/mapped_reads.h"
 #include "searcher/output.h"
 #include "searcher/search.h"
 #include "searcher/shard_set.h"
@@ -201,7 +200,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Index blocks from memory maps, not a pread call each (searcher/mapped_reads.h).
-    const morgue::searcher::MappedReadsScope maps;
+    // (No MappedReadsScope: one search per process reads fewer blocks than mapping costs in
+    // page faults; searcher/mapped_reads.h.)
     return morgue::run_cli("morgue-search", [&] { return run(argc, argv); });
 }

@@ -64,6 +64,18 @@ for d in (one, two):
     assert sum(ph.values()) <= d["mean_ms"] * 1.0001, (ph, d["mean_ms"])
 assert two["threads"] == 2
 assert [q["hits"] for q in one["per_query"]] == [q["hits"] for q in two["per_query"]]
+# Block reads: from memory maps by default (the sample's tables are mostly below the size
+# worth mapping, so some go to pread), all by pread with --pread.
+assert one["mapped_reads"] is True and one["pread_calls"] + one["reads_from_maps"] > 0, one
+PY
+cp "$T/out" "$T/two.json"
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --passes 3 --json --pread
+python3 - "$T/one.json" "$T/out" <<'PY'
+import json, sys
+mapped, pread = (json.load(open(p)) for p in sys.argv[1:3])
+assert pread["mapped_reads"] is False and pread["mapped_files"] == 0 and pread["reads_from_maps"] == 0, pread
+assert pread["pread_calls"] > 0, pread
+assert [q["hits"] for q in mapped["per_query"]] == [q["hits"] for q in pread["per_query"]]
 PY
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --facets --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["facets"] is True and d["per_query"][0]["hits"] > 0 and d["phase_mean_ms"]["facets"] > 0, d' "$T/out"
