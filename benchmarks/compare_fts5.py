@@ -141,9 +141,13 @@ def pass_figures(ms):
             "max_ms": ms[-1], "mean_ms": sum(ms) / len(ms)}
 
 
-def fts5_query(db_path, query_file, passes, limit):
-    """Runs every query (one warm-up pass, then the timed passes); prints per-pass figures as JSON."""
+def fts5_query(db_path, query_file, passes, limit, mmap_bytes=0):
+    """Runs every query (one warm-up pass, then the timed passes); prints per-pass figures as JSON.
+    mmap_bytes > 0: SQLite reads the file through a memory map of up to that size (PRAGMA mmap_size),
+    as Morgue's benchmark reads Xapian's tables; 0: SQLite's default (read calls and its page cache)."""
     con = sqlite3.connect("file:%s?mode=ro" % db_path, uri=True)
+    if mmap_bytes > 0:
+        con.execute("PRAGMA mmap_size=%d" % mmap_bytes)
     sql = ("SELECT id, highlight(docs, 1, '<b>', '</b>'), snippet(docs, 2, '<b>', '</b>', '…', %d) "
            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT %d" % (SNIPPET_TOKENS, limit))
     with open(query_file, encoding="utf-8") as f:
@@ -322,7 +326,7 @@ def run_queries(args, exe, archive, sqlite_db, me, m_index, f_index, started, t0
             answered = sum(1 for q in d["per_query"] if q.get("hits", 0) > 0)
             m_per_query.append([q.get("p50_ms") for q in d["per_query"]])
             out, _, _, _ = run_measured([sys.executable, me, "--fts5-query", sqlite_db, qfile,
-                                         "--passes", "1", "--limit", "10"])
+                                         "--passes", "1", "--limit", "10", "--mmap", str(args.fts5_mmap)])
             f = last_json(out)
             f_passes += f["passes"]
             f_answered, f_flags = f["answered"], f["answered_flags"]
@@ -367,8 +371,9 @@ def main():
         p.add_argument("queries")
         p.add_argument("--passes", type=int, default=3)
         p.add_argument("--limit", type=int, default=10)
+        p.add_argument("--mmap", type=int, default=0)
         a = p.parse_args(argv[1:])
-        return fts5_query(a.db, a.queries, a.passes, a.limit)
+        return fts5_query(a.db, a.queries, a.passes, a.limit, a.mmap)
     p = argparse.ArgumentParser(description="Morgue against SQLite FTS5, same articles, same queries, one table.")
     p.add_argument("--bin", required=True, help="the build directory holding morgue-bench and morgue-index")
     p.add_argument("--work", required=True, help="a new directory for the archive, export and SQLite file")
@@ -381,6 +386,9 @@ def main():
     p.add_argument("--reuse", metavar="PREVIOUS_JSON",
                    help="queries only: reuse the archive and SQLite file a --keep run left in --work, "
                         "with that run's indexing figures from its --json")
+    p.add_argument("--fts5-mmap", type=int, default=0, metavar="BYTES",
+                   help="FTS5 reads its file through a memory map of up to BYTES (PRAGMA mmap_size; "
+                        "default 0: SQLite's default)")
     p.add_argument("--add-options", default="", help="options for morgue-index add, one string ('--format sgml')")
     p.add_argument("--plain-xapian", type=int, default=0, metavar="N",
                    help="also time a plain Xapian writer (morgue-bench plain-xapian) on the first N articles")

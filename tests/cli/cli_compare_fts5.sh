@@ -28,5 +28,17 @@ assert rows["queries queries with results"]["fts5"] == 3, rows["queries queries 
 assert rows["queries queries with results"]["morgue"] >= 3, rows["queries queries with results"]
 PY
 grep -q '^| size on disk (MB) |' "$T/table.md" || fail "no Markdown table"
+# FTS5 through a memory map (--fts5-mmap, PRAGMA mmap_size) answers as by default.
+expect_status 0 python3 "$MORGUE_SOURCE/benchmarks/compare_fts5.py" --fts5-load "$T/f.sqlite" "$MORGUE_SAMPLE"
+for m in 0 67108864; do
+  expect_status 0 python3 "$MORGUE_SOURCE/benchmarks/compare_fts5.py" --fts5-query "$T/f.sqlite" "$T/queries.txt" \
+    --passes 1 --mmap "$m"
+  cp "$T/out" "$T/fts5_$m.out"
+done
+python3 - "$T/fts5_0.out" "$T/fts5_67108864.out" <<'PY'
+import json, sys
+plain, mapped = (json.loads(open(p).read().strip().splitlines()[-1]) for p in sys.argv[1:3])
+assert plain["answered"] == 3 and plain["answered_flags"] == mapped["answered_flags"], (plain, mapped)
+PY
 [ ! -e "$T/work" ] || fail "the work directory was left behind"
 echo "1 passed, 0 failed"
