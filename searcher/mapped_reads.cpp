@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csetjmp>
+#include <csignal>
 #include <cstdarg>
 #include <cstring>
 #include <string_view>
@@ -37,6 +39,49 @@ std::atomic<int> g_scopes{0};
 std::atomic<std::uint64_t> g_files{0};
 std::atomic<std::uint64_t> g_mapped{0};
 std::atomic<std::uint64_t> g_passed{0};
+std::atomic<std::uint64_t> g_faults{0};
+
+/// Where a copy out of a map returns to if the file shrank beneath it (SIGBUS); set only
+/// during that copy, in the copying thread.
+thread_local sigjmp_buf* t_copy_return = nullptr;
+struct sigaction g_previous_bus {};
+
+/// SIGBUS: during a copy out of a map, the file was cut shorter than the page being read
+/// (someone truncated or overwrote it in place); the copy is abandoned and pread answers,
+/// as it would have without the map (a short read, which Xapian reports as an error).
+/// Any other SIGBUS goes to the handler there was before, or kills as by default.
+void on_bus_error(int sig, siginfo_t* info, void* context) {
+    if (sigjmp_buf* back = t_copy_return; back != nullptr) {
+        t_copy_return = nullptr;
+        siglongjmp(*back, 1);
+    }
+    if ((g_previous_bus.sa_flags & SA_SIGINFO) != 0 && g_previous_bus.sa_sigaction != nullptr) {
+        g_previous_bus.sa_sigaction(sig, info, context);
+    } else if (g_previous_bus.sa_handler == SIG_IGN) {
+        return;
+    } else if (g_previous_bus.sa_handler == SIG_DFL || g_previous_bus.sa_handler == nullptr) {
+        signal(SIGBUS, SIG_DFL);
+        raise(SIGBUS);
+    } else {
+        g_previous_bus.sa_handler(sig);
+    }
+}
+
+/// Installs on_bus_error unless it is the handler already (another may have replaced it
+/// since: a test framework restoring its own, say); the one it replaces is chained to.
+void install_bus_handler() {
+    struct sigaction current {};
+    if (sigaction(SIGBUS, nullptr, &current) == 0 && (current.sa_flags & SA_SIGINFO) != 0 &&
+        current.sa_sigaction == on_bus_error)
+        return;
+    struct sigaction sa {};
+    sa.sa_sigaction = on_bus_error;
+    // SA_NODEFER: the handler leaves by siglongjmp without restoring the signal mask, so
+    // SIGBUS must not stay blocked after it.
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, &g_previous_bus);
+}
 
 using OpenFn = int (*)(const char*, int, ...);
 using CloseFn = int (*)(int);
@@ -75,11 +120,14 @@ void map_file(int fd) {
 
 }  // namespace
 
-MappedReadsScope::MappedReadsScope() { g_scopes.fetch_add(1); }
+MappedReadsScope::MappedReadsScope() {
+    install_bus_handler();
+    g_scopes.fetch_add(1);
+}
 
 MappedReadsScope::~MappedReadsScope() { g_scopes.fetch_sub(1); }
 
-MappedReadCounts mapped_read_counts() { return {g_files.load(), g_mapped.load(), g_passed.load()}; }
+MappedReadCounts mapped_read_counts() { return {g_files.load(), g_mapped.load(), g_passed.load(), g_faults.load()}; }
 
 }  // namespace morgue::searcher
 
@@ -113,9 +161,21 @@ extern "C" ssize_t pread(int fd, void* buf, std::size_t n, off_t offset) {
         const ms::Mapping* m = ms::g_maps[fd].load(std::memory_order_acquire);
         const auto at = static_cast<std::size_t>(offset);
         if (m != nullptr && at <= m->size && n <= m->size - at) {
-            std::memcpy(buf, m->base + at, n);
-            ms::g_mapped.fetch_add(1, std::memory_order_relaxed);
-            return static_cast<ssize_t>(n);
+            sigjmp_buf back;
+            if (sigsetjmp(back, 0) == 0) {
+                ms::t_copy_return = &back;
+                // (Fences: the compiler knows memcpy touches only its buffers and would
+                // otherwise drop both stores around it.)
+                std::atomic_signal_fence(std::memory_order_seq_cst);
+                std::memcpy(buf, m->base + at, n);
+                std::atomic_signal_fence(std::memory_order_seq_cst);
+                ms::t_copy_return = nullptr;
+                ms::g_mapped.fetch_add(1, std::memory_order_relaxed);
+                return static_cast<ssize_t>(n);
+            }
+            // The file shrank beneath the map (on_bus_error): no more maps of it; pread answers.
+            ms::g_faults.fetch_add(1, std::memory_order_relaxed);
+            ms::drop(fd);
         }
     }
     ms::g_passed.fetch_add(1, std::memory_order_relaxed);

@@ -25,11 +25,15 @@
  *  each mapped page is a page fault, dearer than the pread it replaces (30 one-query
  *  processes at 1M: 43-44 ms each with pread, 50-51 ms mapped).
  *
- *  What a mapping cannot do that pread can: survive the file being truncated
- *  below a page being read (SIGBUS). Xapian's writers never truncate a table
- *  file in place, and Morgue's compaction and recompression swap in new files
- *  (a new inode; the mapping keeps the old one); and only processes that never
- *  write turn this on.
+ *  A mapped file cut shorter beneath its map (truncated or overwritten in place,
+ *  as `cp` over it would) makes reading a page past its new end a SIGBUS, where
+ *  pread would return short. Xapian's writers never truncate a table file, and
+ *  Morgue's compaction swaps in new files (a new inode; the map keeps the old
+ *  one), but an operator's `cp` might: so the copy out of a map runs under a
+ *  SIGBUS handler that abandons it and lets pread answer, as without the map
+ *  (Xapian then reports the short read as an error); any other SIGBUS goes to
+ *  the handler installed before, or kills as by default. Only processes that
+ *  never write turn maps on.
  */
 #pragma once
 
@@ -51,6 +55,7 @@ struct MappedReadCounts {
     std::uint64_t files = 0;   ///< files mapped so far
     std::uint64_t mapped = 0;  ///< preads served from a mapping
     std::uint64_t passed = 0;  ///< preads handed to the system (outside any mapping)
+    std::uint64_t faults = 0;  ///< copies cut short by SIGBUS (a mapped file truncated), then read by pread
 };
 /// What this process's mapped reads did so far.
 [[nodiscard]] MappedReadCounts mapped_read_counts();

@@ -9,6 +9,10 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -123,4 +127,51 @@ TEST_CASE("a closed database's maps go with it: open and close many times") {
     const auto c1 = mapped_read_counts();
     CHECK((c1.files - c0.files) % 50 == 0);  // the same files mapped again each round
     CHECK(c1.files > c0.files);
+}
+
+TEST_CASE("a mapped table cut short beneath its reader: Xapian's error, as with pread, not a crash") {
+    const auto dir = test::scratch("mapped_reads_truncated");
+    {
+        Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        add_docs(w, 0, 6000);
+    }
+    const MappedReadsScope scope;
+    const auto c0 = mapped_read_counts();
+    Xapian::Database db(dir.string());
+    CHECK(db.get_doccount() == 6000);
+    CHECK(mapped_read_counts().files > c0.files);
+    // In place, as `cp` over the file would: the map now reaches past the file's end.
+    const auto postlist = dir / "postlist.glass";
+    REQUIRE(std::filesystem::file_size(postlist) > 64 * 1024);
+    std::filesystem::resize_file(postlist, 16 * 1024);
+    std::string error;
+    try {
+        for (int i = 0; i < 997; ++i) {
+            Xapian::Enquire e(db);
+            std::string word("w");
+            word += std::to_string(i);
+            e.set_query(Xapian::Query(word));
+            (void)e.get_mset(0, 10);
+        }
+    } catch (const Xapian::Error& e) {
+        error = e.get_description();
+    }
+    INFO("Xapian said: " << error);
+    CHECK_FALSE(error.empty());
+    CHECK(mapped_read_counts().faults > c0.faults);
+}
+
+TEST_CASE("a SIGBUS that is no copy out of a map still kills, as by default") {
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        signal(SIGBUS, SIG_DFL);  // (not the test framework's handler)
+        const MappedReadsScope scope;
+        raise(SIGBUS);
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGBUS);
 }
