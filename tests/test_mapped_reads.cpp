@@ -41,6 +41,14 @@ void add_docs(Xapian::WritableDatabase& db, int first, int last) {
     db.commit();
 }
 
+/// A new glass database of `count` documents in a fresh scratch directory.
+std::filesystem::path new_database(const std::string& name, int count) {
+    const auto dir = test::scratch(name);
+    Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    add_docs(w, 0, count);
+    return dir;
+}
+
 /// Every answer a reader gives that touches the posting, term and data tables.
 std::vector<std::string> answers(const Xapian::Database& db) {
     std::vector<std::string> out;
@@ -58,11 +66,7 @@ std::vector<std::string> answers(const Xapian::Database& db) {
 }  // namespace
 
 TEST_CASE("reads from memory maps answer exactly as pread, and follow a writer that grows the files") {
-    const auto dir = test::scratch("mapped_reads");
-    {
-        Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-        add_docs(w, 0, 6000);
-    }
+    const auto dir = new_database("mapped_reads", 6000);
     // Without a scope nothing is mapped.
     const auto c0 = mapped_read_counts();
     std::vector<std::string> plain;
@@ -110,11 +114,7 @@ TEST_CASE("reads from memory maps answer exactly as pread, and follow a writer t
 }
 
 TEST_CASE("a closed database's maps go with it: open and close many times") {
-    const auto dir = test::scratch("mapped_reads_reopen");
-    {
-        Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-        add_docs(w, 0, 3000);
-    }
+    const auto dir = new_database("mapped_reads_reopen", 3000);
     const MappedReadsScope scope;
     const auto c0 = mapped_read_counts();
     std::vector<std::string> first;
@@ -130,11 +130,7 @@ TEST_CASE("a closed database's maps go with it: open and close many times") {
 }
 
 TEST_CASE("a mapped table cut short beneath its reader: Xapian's error, as with pread, not a crash") {
-    const auto dir = test::scratch("mapped_reads_truncated");
-    {
-        Xapian::WritableDatabase w(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
-        add_docs(w, 0, 6000);
-    }
+    const auto dir = new_database("mapped_reads_truncated", 6000);
     const MappedReadsScope scope;
     const auto c0 = mapped_read_counts();
     Xapian::Database db(dir.string());
