@@ -21,10 +21,11 @@ while [ "$round" -le "$rounds" ]; do
   morgue=$("$bin/morgue-bench" index --archive "$work/morgue" --no-compact --json "$work/input.jsonl")
   p_rate=$(echo "$plain" | field articles_per_s)
   m_rate=$(echo "$morgue" | field articles_per_s)
+  ratio=$(python3 -c "print($m_rate / $p_rate)")
   printf 'round %s: plain Xapian %.0f articles/s (%.1f CPU s), Morgue %.0f articles/s (%.1f CPU s, peak %.0f MB): %.2fx\n' \
     "$round" "$p_rate" "$(echo "$plain" | field cpu_seconds)" "$m_rate" "$(echo "$morgue" | field cpu_seconds)" \
-    "$(echo "$morgue" | field peak_rss_mb)" "$(python3 -c "print($m_rate / $p_rate)")"
-  ratios="$ratios $(python3 -c "print($m_rate / $p_rate)")"
+    "$(echo "$morgue" | field peak_rss_mb)" "$ratio"
+  ratios="$ratios $ratio"
   round=$((round + 1))
 done
 python3 -c "import statistics, sys; r = [float(x) for x in sys.argv[1:]]; print('median Morgue / plain over %d rounds: %.2fx' % (len(r), statistics.median(r)))" $ratios

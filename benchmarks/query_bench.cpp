@@ -186,7 +186,7 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
         for (const auto& [name, member] : kPhases) report.phases.*member /= static_cast<double>(timed);
     const searcher::MappedReadCounts counts1 = searcher::mapped_read_counts();
     report.mapped_files = counts1.files - counts0.files;
-    report.mapped_reads = counts1.mapped - counts0.mapped;
+    report.reads_from_maps = counts1.mapped - counts0.mapped;
     report.pread_calls = counts1.passed - counts0.passed;
     return report;
 }
@@ -213,7 +213,7 @@ std::string query_report_json(const QueryBenchReport& r) {
                      {"max_ms", r.overall.max_ms}, {"mean_ms", r.overall.mean_ms}, {"qps", r.qps},
                      {"mean_hits", r.mean_hits},   {"per_query", std::move(per)},
                      {"mapped_reads", o.mapped_reads}, {"mapped_files", r.mapped_files},
-                     {"reads_from_maps", r.mapped_reads}, {"pread_calls", r.pread_calls}};
+                     {"reads_from_maps", r.reads_from_maps}, {"pread_calls", r.pread_calls}};
     j["phase_mean_ms"] = phases_json(r.phases, 1.0);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

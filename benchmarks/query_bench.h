@@ -22,7 +22,8 @@ struct QueryBenchOptions {
     int warmup = 1;   ///< untimed passes over the queries before timing
     int passes = 1;   ///< timed passes over the queries
     int threads = 1;  ///< each thread opens its own Database and Enquire
-    /// Xapian's block reads from memory maps, as morgue-search does (searcher/mapped_reads.h);
+    /// Xapian's block reads from memory maps, as a long-lived searching process would
+    /// (searcher/mapped_reads.h; morgue-search, one search per process, does not);
     /// false: a pread system call each, as Xapian alone does (`--pread`).
     bool mapped_reads = true;
 };
@@ -39,7 +40,7 @@ struct QueryTiming {
 struct QueryBenchReport {
     QueryBenchOptions options;
     std::uint64_t mapped_files = 0;  ///< index files read from memory maps
-    std::uint64_t mapped_reads = 0;  ///< block reads served from them (all passes)
+    std::uint64_t reads_from_maps = 0;  ///< block reads served from them (all passes)
     std::uint64_t pread_calls = 0;   ///< block reads left to pread
     std::vector<QueryTiming> per_query;  ///< in file order
     LatencySummary overall;              ///< over every timed search

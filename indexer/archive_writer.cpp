@@ -363,6 +363,10 @@ void ArchiveWriter::commit() {
     std::atomic<std::size_t> next{0};
     std::mutex failure_mutex;
     std::optional<ArchiveError> failure;
+    auto fail = [&](const std::string& name, const std::string& what) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure.emplace(m_layout.shard_path(name).string() + ": " + what);
+    };
     auto commit_some = [&] {
         for (std::size_t i = next++; i < dirty.size(); i = next++) {
             auto& [name, s] = dirty[i];
@@ -370,11 +374,9 @@ void ArchiveWriter::commit() {
                 s->db.commit();
                 s->dirty = false;
             } catch (const Xapian::Error& e) {
-                const std::lock_guard lock(failure_mutex);
-                if (!failure) failure.emplace(m_layout.shard_path(*name).string() + ": " + e.get_description());
+                fail(*name, e.get_description());
             } catch (const std::exception& e) {
-                const std::lock_guard lock(failure_mutex);
-                if (!failure) failure.emplace(m_layout.shard_path(*name).string() + ": " + e.what());
+                fail(*name, e.what());
             }
         }
     };
