@@ -53,6 +53,9 @@ struct Article {
 
 /// Serialises an Article (all fields but origin) to compact JSON text.
 [[nodiscard]] std::string article_to_json(const Article& article);
+/// The same text through nlohmann's DOM (which replaces invalid UTF-8 with U+FFFD): what
+/// article_to_json falls back to for invalid UTF-8, and what the tests compare it with.
+[[nodiscard]] std::string article_to_json_reference(const Article& article);
 /// Inverse of article_to_json; throws morgue::Error on malformed input.
 [[nodiscard]] Article article_from_json(std::string_view json);
 

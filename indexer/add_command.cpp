@@ -323,8 +323,8 @@ AddSummary run_add(const AddOptions& options, std::ostream& log) {
 
     // ---- threads ----
     LiveCounters counters;
-    BoundedQueue<Batch> queue(threads * 3);
-    ReorderBuffer reorder(threads * 3 + 2);
+    BoundedQueue<Batch> queue(threads * 8);
+    ReorderBuffer reorder(threads * 16 + 2);
     std::mutex error_mutex;
     std::exception_ptr error;
     std::atomic<bool> failed{false};

@@ -139,6 +139,44 @@ TEST_CASE("the stored JSON reader: every field back, escapes, unknown keys skipp
     }
 }
 
+TEST_CASE("stored JSON: the direct writer matches nlohmann's dump on escapes, every field, and invalid UTF-8") {
+    Article a;
+    a.id = "id \"q\" \\ back";
+    a.url = "https://example.org/a?b=c&d=\u00e9";
+    a.title = std::string("ctl \x01\x02\x1f del \x7f tab\t cr\r lf\n bs\b ff\f nul ") + std::string(1, '\0') + " end";
+    a.body = "Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb0 \"quoted\" back\\slash /slash";
+    a.date = -86400;
+    a.source = "Wire";
+    a.authors = {"A. Writer", "B \"Two\""};
+    a.language = "en";
+    a.dateline = "PARIS, Jan 8 -";
+    a.captions = {"cap\none"};
+    a.topics = {"GCAT", "E11"};
+    a.entities.push_back(ArticleEntity{EntityKind::Person, "Kim Jong Un", "kim jong un", 3, true, false, false});
+    a.entities.push_back(ArticleEntity{EntityKind::Org, "Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale", "societe generale", 1, false, false, true});
+    a.entities.push_back(ArticleEntity{EntityKind::Place, "U.S.", "us", 2, false, true, false});
+    CHECK(article_to_json(a) == article_to_json_reference(a));
+    // Fields left out when empty, and no date.
+    Article b;
+    b.id = "x";
+    CHECK(article_to_json(b) == article_to_json_reference(b));
+    CHECK(article_to_json(b) == R"({"b":"","id":"x","t":""})");
+    b.date = 0;
+    b.title = "T";
+    CHECK(article_to_json(b) == article_to_json_reference(b));
+    // Invalid UTF-8 (a lone Latin-1 byte, a truncated sequence, a surrogate) is replaced, as before.
+    for (const char* bad : {"caf\xe9", "end \xe2\x82", "sur \xed\xa0\x80 rogate", "\xc0\xaf overlong"}) {
+        INFO(bad);
+        Article c = a;
+        c.body = bad;
+        CHECK(article_to_json(c) == article_to_json_reference(c));
+        CHECK(article_to_json(c).find("\xef\xbf\xbd") != std::string::npos);
+        Article d = a;
+        d.entities[0].name = bad;
+        CHECK(article_to_json(d) == article_to_json_reference(d));
+    }
+}
+
 TEST_CASE("stored data: the word sketch in front of the frame, format 1 still read, truncation an error") {
     Article a;
     a.id = "s:1";
