@@ -43,6 +43,13 @@ std::string ascii_lower(std::string_view s) {
     return out;
 }
 
+/// A stored entity's flags (both writers; the reader decodes them): 1 in the title, 2 in the
+/// lead, 4 from the collection's own metadata.
+int entity_flags(const ArticleEntity& e) { return (e.in_title ? 1 : 0) | (e.in_lead ? 2 : 0) | (e.given ? 4 : 0); }
+
+/// Whether the entity's key is stored as 0: it is its name in ASCII lower case.
+bool key_is_lowered_name(const ArticleEntity& e) { return e.key == ascii_lower(e.name); }
+
 }  // namespace
 
 std::string article_to_json_reference(const Article& a) {
@@ -61,8 +68,8 @@ std::string article_to_json_reference(const Article& a) {
     if (!a.entities.empty()) {
         auto& arr = j["e"] = nlohmann::json::array();
         for (const auto& e : a.entities) {
-            int flags = (e.in_title ? 1 : 0) | (e.in_lead ? 2 : 0) | (e.given ? 4 : 0);
-            if (e.key == ascii_lower(e.name))
+            const int flags = entity_flags(e);
+            if (key_is_lowered_name(e))
                 arr.push_back({std::string(entity_kind_name(e.kind)), e.name, 0, e.mentions, flags});
             else
                 arr.push_back({std::string(entity_kind_name(e.kind)), e.name, e.key, e.mentions, flags});
@@ -174,12 +181,12 @@ std::string article_to_json(const Article& a) {
             out += ',';
             put_string(out, e.name);
             out += ',';
-            if (e.key == ascii_lower(e.name)) out += '0';
+            if (key_is_lowered_name(e)) out += '0';
             else put_string(out, e.key);
             out += ',';
             put_integer(out, e.mentions);
             out += ',';
-            put_integer(out, (e.in_title ? 1 : 0) | (e.in_lead ? 2 : 0) | (e.given ? 4 : 0));
+            put_integer(out, entity_flags(e));
             out += ']';
         }
         out += ']';
