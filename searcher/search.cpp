@@ -421,7 +421,9 @@ struct Page {
     bool positional = false;                ///< checked against the stored text
     std::vector<Article> articles;          ///< positional: the hits' articles, decoded for the check
     Checked checked;                        ///< positional: what the check found
-    std::uint64_t estimated = 0, lower = 0, upper = 0;
+    std::uint64_t estimated = 0, lower = 0, upper = 0;  ///< folded (when folding)
+    BoolCount uncollapsed;                              ///< no phrases: the match's count before folding
+    bool folded_here = false;                           ///< ranked without the collapse key, folded by us
     /// Spied (no phrases, relevance order): the matches the ranked match looked at, and
     /// their distinct cluster keys. Fewer than it was asked to check means it looked at
     /// every match (checkatleast), so both are the exact counts, folded and not.
@@ -456,10 +458,17 @@ class MatchCounter : public Xapian::MatchSpy {
 struct Shown {
     std::set<Xapian::docid> docids;
     std::set<std::string> clusters;  ///< their cluster keys (when folding)
-    [[nodiscard]] bool holds(const Xapian::MSetIterator& it, bool fold) const {
-        return docids.count(*it) > 0 || (fold && !it.get_collapse_key().empty() && clusters.count(it.get_collapse_key()) > 0);
+    /// key: the hit's cluster key (empty when not folding, or when it has none).
+    [[nodiscard]] bool holds(Xapian::docid did, const std::string& key) const {
+        return docids.count(did) > 0 || (!key.empty() && clusters.count(key) > 0);
     }
 };
+
+/// Beyond the page (offset + limit, plus what a later tier leaves out), the uncollapsed hits a
+/// ranked page reads to fold copies itself: copies score alike and sit together, so a few
+/// clusters can fill many ranks. Too few distinct clusters among them and the page asks the
+/// collapsed match after all.
+constexpr std::size_t kFoldSlack = 2;
 
 /// A tier after the first: `exact` matches its articles alone (those of the tiers before are
 /// excluded by AND_NOT); `loose` matches them and the earlier tiers' too, cheaper to rank
@@ -641,33 +650,89 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             Page page;
             const PositionalQuery pq(q, &db);
             if (!pq.positional()) {
-                Xapian::Enquire e = make_enquire(ranked(q, parsed), fold);
-                if (skip != nullptr) {
-                    // Every shown result may rank among the first: ask for that many more.
-                    const std::size_t extra = skip->docids.size();
-                    page.mset = e.get_mset(0, static_cast<Xapian::doccount>(limit + extra));
-                    for (auto it = page.mset.begin(); it != page.mset.end() && page.hits.size() < limit; ++it)
-                        if (!skip->holds(it, fold)) page.hits.push_back(it);
-                    const auto less = [&](Xapian::doccount n) { return n > extra ? n - extra : 0; };
-                    page.estimated = less(page.mset.get_matches_estimated());
-                    page.lower = less(page.mset.get_matches_lower_bound());
-                    page.upper = less(page.mset.get_matches_upper_bound());
-                    return page;
-                }
+                // Every shown result may rank among the first: ask for that many more.
+                const std::size_t extra = skip != nullptr ? skip->docids.size() : 0;
                 // Counting what the match looks at costs nothing measurable, and spares a
                 // second pass to count (robust04 at 1M: the count phase 0.9 -> 0.1 ms mean).
                 // Sorted by date, the match looks at every match, so no spy there.
                 MatchCounter spy(check);
-                page.spied = count && request.sort == SortOrder::Relevance && !remote_shards;
-                if (page.spied) e.add_matchspy(&spy);
-                try {
-                    page.mset = e.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit), check);
-                } catch (const Xapian::UnimplementedError&) {
-                    if (!page.spied) throw;
-                    remote_shards = true;  // the spy cannot be sent to a remote shard
-                    page.spied = false;
-                    e.clear_matchspies();
-                    page.mset = e.get_mset(static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit), check);
+                page.spied = skip == nullptr && count && request.sort == SortOrder::Relevance && !remote_shards;
+                // The spy counts in the first match that runs (the uncollapsed one when folding).
+                bool spy_ran = false;
+                auto run = [&](Xapian::Enquire& e, Xapian::doccount first, Xapian::doccount size) {
+                    if (page.spied && !spy_ran) e.add_matchspy(&spy);
+                    spy_ran = true;
+                    try {
+                        return e.get_mset(first, size, check);
+                    } catch (const Xapian::UnimplementedError&) {
+                        if (!page.spied) throw;
+                        remote_shards = true;  // the spy cannot be sent to a remote shard
+                        page.spied = false;
+                        e.clear_matchspies();
+                        return e.get_mset(first, size, check);
+                    }
+                };
+                // Folding: rank without Xapian's collapse key, which reads every candidate's
+                // key and prunes less, and fold the first hits here, keeping the first of each
+                // cluster in rank order as the collapse does: the same page whenever those hits
+                // hold enough clusters or are every match (robust04 at 1M: p50 -8%, mean -4%;
+                // benchmarks/same_pages.py: 702 pages, none different).
+                bool& folded_here = page.folded_here;
+                if (fold) {
+                    Xapian::Enquire e = make_enquire(ranked(q, parsed), false);
+                    const std::size_t want = (skip != nullptr ? 0 : offset) + limit;
+                    const std::size_t asked = want + extra + kFoldSlack + want / 10;
+                    page.mset = run(e, 0, static_cast<Xapian::doccount>(asked));
+                    // Over remote shards, every hit's document in one exchange.
+                    if (remote_shards && !page.mset.empty()) page.mset.fetch(page.mset.begin(), page.mset.end());
+                    std::set<std::string> keys;
+                    std::uint64_t clusters = 0, kept = 0;  // among all it read; those not left out
+                    for (auto it = page.mset.begin(); it != page.mset.end(); ++it) {
+                        std::string key = it.get_document().get_value(schema::kSlotCluster);
+                        if (!key.empty() && !keys.insert(key).second) continue;
+                        ++clusters;
+                        if (skip != nullptr && skip->holds(*it, key)) continue;
+                        if (++kept > offset && page.hits.size() < limit) page.hits.push_back(it);
+                    }
+                    const bool every = page.mset.size() < asked;  // every match is here
+                    if (page.hits.size() >= limit || every) {
+                        folded_here = true;
+                        page.uncollapsed = count_of(page.mset);
+                        if (every) {
+                            page.estimated = page.lower = page.upper = kept;
+                        } else {
+                            // Clusters per match: the spy's (it saw more matches), else those read here.
+                            double share = static_cast<double>(clusters) / static_cast<double>(page.mset.size());
+                            if (page.spied && spy.unkeyed() == 0 && spy.clusters() > 0)
+                                share = static_cast<double>(spy.clusters()) /
+                                        static_cast<double>(std::min<std::uint64_t>(spy.seen(), check));
+                            const auto less = [&](double n) { return n > static_cast<double>(extra) ? n - static_cast<double>(extra) : 0.0; };
+                            page.lower = kept;
+                            page.upper = std::max<std::uint64_t>(kept, static_cast<std::uint64_t>(less(page.uncollapsed.upper)));
+                            page.estimated = std::clamp<std::uint64_t>(
+                                static_cast<std::uint64_t>(std::llround(less(static_cast<double>(page.uncollapsed.estimated) * share))),
+                                page.lower, page.upper);
+                        }
+                    } else {
+                        page.hits.clear();
+                    }
+                }
+                if (!folded_here) {
+                    Xapian::Enquire e = make_enquire(ranked(q, parsed), fold);
+                    if (skip != nullptr) {
+                        page.mset = e.get_mset(0, static_cast<Xapian::doccount>(limit + extra));
+                        for (auto it = page.mset.begin(); it != page.mset.end() && page.hits.size() < limit; ++it)
+                            if (!skip->holds(*it, fold ? it.get_collapse_key() : std::string())) page.hits.push_back(it);
+                    } else {
+                        page.mset = run(e, static_cast<Xapian::doccount>(offset), static_cast<Xapian::doccount>(limit));
+                        for (auto it = page.mset.begin(); it != page.mset.end(); ++it) page.hits.push_back(it);
+                    }
+                    const auto less = [&](Xapian::doccount n) { return n > extra ? n - extra : 0; };
+                    page.estimated = less(page.mset.get_matches_estimated());
+                    page.lower = less(page.mset.get_matches_lower_bound());
+                    page.upper = less(page.mset.get_matches_upper_bound());
+                    page.uncollapsed = {page.mset.get_uncollapsed_matches_estimated(), page.mset.get_uncollapsed_matches_lower_bound(),
+                                        page.mset.get_uncollapsed_matches_upper_bound()};
                 }
                 if (page.spied) {
                     page.seen = spy.seen();
@@ -676,10 +741,6 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     // cluster unless its id keys another's: not countable from keys alone.
                     if (fold && spy.unkeyed() > 0) page.spied = false;
                 }
-                for (auto it = page.mset.begin(); it != page.mset.end(); ++it) page.hits.push_back(it);
-                page.estimated = page.mset.get_matches_estimated();
-                page.lower = page.mset.get_matches_lower_bound();
-                page.upper = page.mset.get_matches_upper_bound();
                 return page;
             }
             page.positional = true;
@@ -854,36 +915,44 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             out.total_folded = fold ? page.seen_clusters : page.seen;
             out.total_folded_exact = true;
         } else if (fold && shown_is_query && page.spied && page.seen_clusters > 0 &&
-                   page.mset.get_uncollapsed_matches_lower_bound() != page.mset.get_uncollapsed_matches_upper_bound()) {
+                   !page.uncollapsed.exact()) {
             // More matches than the match looked at: the folded estimate, and the count before
             // folding at the rate of copies among those it looked at (no second pass).
             out.total_folded = page.estimated;
             out.total_folded_exact = false;
-            out.total = std::max<std::uint64_t>(
+            // (Ranked without the collapse key, the match's own estimate is that count.)
+            out.total = page.folded_here ? std::max<std::uint64_t>(page.seen, page.uncollapsed.estimated) : std::max<std::uint64_t>(
                 page.seen, static_cast<std::uint64_t>(std::llround(static_cast<double>(page.estimated) *
                                                                    static_cast<double>(std::min<std::uint64_t>(page.seen, check)) /
                                                                    static_cast<double>(page.seen_clusters))));
             out.total_exact = false;
         } else if (fold) {
-            out.total_folded = page.estimated;
-            out.total_folded_exact = false;
             // The count before folding needs a pass without the collapse key (Xapian's
-            // "uncollapsed" figures from the ranked match are estimates even when it saw
+            // "uncollapsed" figures from a collapsed match are estimates even when it saw
             // every match).
             // (When the ranked match of p.query already knows it exactly, as for one word, no pass.)
-            const bool known = shown_is_query && page.mset.get_uncollapsed_matches_lower_bound() ==
-                                                     page.mset.get_uncollapsed_matches_upper_bound();
+            const bool known = shown_is_query && page.uncollapsed.exact();
             const BoolCount every = known ? BoolCount{} : unranked(db, request.shards, p.query, check);
-            out.total = known ? page.mset.get_uncollapsed_matches_estimated() : every.estimated;
+            out.total = known ? page.uncollapsed.estimated : every.estimated;
             out.total_exact = known || every.exact();
-            if (out.total_exact && page.lower != page.upper && out.total <= kCountFoldedUpTo) {
+            if (shown_is_query && page.lower == page.upper) {
+                out.total_folded = page.estimated;  // the page folded every match of p.query
+                out.total_folded_exact = true;
+            } else if (out.total_exact && out.total <= kCountFoldedUpTo) {
                 // Collapsed counts are estimates that differ between local and
                 // remote shards; when every match can be looked at, count exactly.
                 // (Past kCountFoldedUpTo matches, Xapian's estimate: at 1M articles the
                 // count took 1.5-2.8 ms for one word with 2,000-8,000 matches.)
                 std::tie(out.total_folded, out.total_folded_exact) = folded_count(db, p.query, out.total, kFoldCopies);
-            } else if (out.total_exact) {
-                out.total_folded_exact = true;
+            } else {
+                // An estimate: p.query's own page's, or (the page is the all-but-one tier's)
+                // the total at the share of clusters among that page's matches.
+                const double share = page.uncollapsed.estimated > 0 ? std::min(1.0, static_cast<double>(page.estimated) /
+                                                                                         static_cast<double>(page.uncollapsed.estimated))
+                                                                    : 1.0;
+                out.total_folded = shown_is_query ? page.estimated
+                                                  : static_cast<std::uint64_t>(std::llround(static_cast<double>(out.total) * share));
+                out.total_folded_exact = false;
             }
         } else {
             const BoolCount matched = shown_is_query ? count_of(page.mset) : unranked(db, request.shards, p.query, check);

@@ -716,6 +716,32 @@ TEST_CASE("three words: all of them, then all but one, then any, across pages; n
     check_pages_agree(db, r, res, 5);
 }
 
+TEST_CASE("no article has all the words: the folded count is of any of them, not of the tier shown") {
+    // The page shows those with all but one word first; the totals count every article with
+    // any of them, folded or not (once, the folded total was the shown tier's count, 2, and
+    // said to be exact).
+    std::vector<Article> arts{
+        article("m1", "2021-01-03", "Ferry sinking", "A ferry sinking, reported late."),
+        article("m2", "2021-01-04", "Harbour ferry", "The harbour ferry ran late."),
+        article("o1", "2021-01-01", "Ferry times", "Ferry times changed."),
+        article("o2", "2021-01-02", "Harbour dues", "Harbour dues rose."),
+        article("o3", "2021-01-06", "Sinking fund", "A sinking fund was set up."),
+        article("c1", "2021-01-07", "Harbour dues", "Harbour dues rose, a copy."),
+        article("n1", "2021-01-08", "Budget", "Nothing here.")};
+    const auto db = build_archive("partial_folded", arts, {"m1", "m2", "o1", "o2", "o3", "o2", "n1"});
+    searcher::SearchRequest r;
+    r.query = "ferry sinking harbour";
+    const auto res = searcher::search(db, r);
+    CHECK(res.partial);
+    REQUIRE(res.hits.size() == 5);
+    const std::set<std::string> pair{res.hits[0].id, res.hits[1].id};
+    CHECK(pair == std::set<std::string>{"m1", "m2"});
+    CHECK(res.total == 6);
+    CHECK(res.total_exact);
+    CHECK(res.total_folded == 5);  // c1 folds under o2
+    CHECK(res.total_folded_exact);
+}
+
 TEST_CASE("any of the words with a phrase among them: counted apart from the phrase, sampled") {
     // No article has all three parts and five have two, shown first; the count is of any of
     // them, and past 300 candidates it is Xapian's for the words without a phrase plus a checked
@@ -777,6 +803,61 @@ TEST_CASE("a story shown in one tier does not come back as its copy in a later t
     const std::set<std::string> two{all.hits[1].id, all.hits[2].id};
     CHECK(two == std::set<std::string>{"c2", "m1"});
     CHECK(all.hits[3].id == "o1");
+}
+
+TEST_CASE("a folded page is the first distinct stories in rank order, however many copies rank first") {
+    // Three wire stories carried 12 times each (the copies score alike and fill the first
+    // ranks), then 30 stories of their own. The searcher folds the first hits of an
+    // uncollapsed match itself and asks Xapian's collapse only when those hold too few
+    // stories (search.cpp, kFoldSlack): every page must be what folding the whole ranking gives.
+    std::vector<Article> arts;
+    std::vector<std::string> cluster;
+    const std::vector<std::string> wires{"Harbour strike halts harbour cranes", "Harbour fire near the cranes",
+                                         "Cranes idle at the harbour"};
+    for (std::size_t w = 0; w < wires.size(); ++w) {
+        const std::string story = "w" + std::to_string(w);
+        for (int c = 0; c < 12; ++c) {
+            const std::string copy = std::to_string(c);
+            arts.push_back(article(story + "-" + copy, "2021-04-0" + std::to_string(1 + c % 9), wires[w],
+                                   wires[w] + ": the harbour cranes stopped, copy " + copy + "."));
+            cluster.push_back(story + "-0");
+        }
+    }
+    for (int i = 0; i < 30; ++i) {
+        const std::string id = "own-" + std::to_string(i);
+        arts.push_back(article(id, "2021-05-01", "Port report " + std::to_string(i),
+                               "The harbour authority listed " + std::to_string(i) + " cranes among its assets, and a long "
+                               "account of the port's week followed with no more about them."));
+        cluster.push_back(id);
+    }
+    const auto db = build_archive("fold_pages", arts, cluster);
+    std::map<std::string, std::string> key_of;
+    for (std::size_t i = 0; i < arts.size(); ++i) key_of[arts[i].id] = cluster[i];
+    for (const std::string query : {"harbour cranes", "harbour cranes strike fire idle"}) {
+        searcher::SearchRequest every;
+        every.query = query;
+        every.collapse = false;
+        every.limit = arts.size();
+        std::vector<std::string> folded;  // the whole ranking folded by hand
+        std::set<std::string> seen;
+        for (const auto& h : searcher::search(db, every).hits)
+            if (seen.insert(key_of.at(h.id)).second) folded.push_back(h.id);
+        REQUIRE(folded.size() >= 20);
+        for (const std::size_t offset : {0, 1, 2, 9}) {
+            for (const std::size_t limit : {1, 3, 10}) {
+                searcher::SearchRequest r;
+                r.query = query;
+                r.offset = offset;
+                r.limit = limit;
+                std::vector<std::string> got;
+                for (const auto& h : searcher::search(db, r).hits) got.push_back(h.id);
+                const std::vector<std::string> want(folded.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                    folded.begin() + static_cast<std::ptrdiff_t>(offset + limit));
+                INFO(query << ", offset " << offset << ", limit " << limit);
+                CHECK(got == want);
+            }
+        }
+    }
 }
 
 TEST_CASE("plain words that name an entity rank up articles where it is central") {
