@@ -16,34 +16,65 @@ namespace morgue::searcher {
 
 namespace {
 
+void code_points(std::string_view s, std::u32string& out) {
+    out.clear();
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it)
+        out.push_back(static_cast<char32_t>(*it));
+}
+
 std::u32string code_points(const std::string& s) {
     std::u32string out;
     out.reserve(s.size());
-    for (Xapian::Utf8Iterator it(s); it != Xapian::Utf8Iterator(); ++it) out.push_back(static_cast<char32_t>(*it));
+    code_points(s, out);
     return out;
 }
 
-unsigned distance(const std::u32string& a, const std::u32string& b, unsigned max) {
-    const std::size_t n = a.size(), m = b.size();
-    if ((n > m ? n - m : m - n) > max) return max + 1;
-    // Optimal string alignment: three rows of the Levenshtein table plus transpositions.
-    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
-    for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<unsigned>(j);
-    for (std::size_t i = 1; i <= n; ++i) {
-        cur[0] = static_cast<unsigned>(i);
-        unsigned row_min = cur[0];
-        for (std::size_t j = 1; j <= m; ++j) {
-            const unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            unsigned v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
-            cur[j] = v;
-            row_min = std::min(row_min, v);
+/// Code points in UTF-8 text, without decoding it: the bytes that do not continue one.
+std::size_t length_in_code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions), or max + 1
+/// when it exceeds max. Only the cells within max of the diagonal can stay within max, so only
+/// those are computed (the cell each side of a row's band holds max + 1); the rows are the
+/// caller's, reused from word to word.
+struct Distance {
+    std::vector<unsigned> prev2, prev, cur;
+
+    unsigned operator()(const std::u32string& a, const std::u32string& b, unsigned max) {
+        const std::size_t n = a.size(), m = b.size();
+        if ((n > m ? n - m : m - n) > max) return max + 1;
+        const unsigned over = max + 1;
+        for (auto* row : {&prev2, &prev, &cur})
+            if (row->size() < m + 2) row->resize(m + 2);
+        for (std::size_t j = 0; j <= std::min<std::size_t>(m, max); ++j) prev[j] = static_cast<unsigned>(j);
+        prev[std::min<std::size_t>(m, max) + 1] = over;
+        for (std::size_t i = 1; i <= n; ++i) {
+            const std::size_t lo = i > max ? i - max : 1;
+            const std::size_t hi = std::min<std::size_t>(m, i + max);
+            cur[lo - 1] = lo == 1 && i <= max ? static_cast<unsigned>(i) : over;
+            unsigned row_min = cur[lo - 1];
+            for (std::size_t j = lo; j <= hi; ++j) {
+                const unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                unsigned v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
+                cur[j] = std::min(v, over);
+                row_min = std::min(row_min, cur[j]);
+            }
+            cur[hi + 1] = over;
+            if (row_min > max) return over;
+            std::swap(prev2, prev);
+            std::swap(prev, cur);
         }
-        if (row_min > max) return max + 1;
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
+        return std::min(prev[m], over);
     }
-    return std::min(prev[m], max + 1);
+};
+
+unsigned distance(const std::u32string& a, const std::u32string& b, unsigned max) {
+    Distance d;
+    return d(a, b, max);
 }
 
 /// The term a word is indexed as: Z + its stem (schema.h).
@@ -74,10 +105,18 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
     unsigned best_distance = max + 1;
     Xapian::doccount best_freq = 0;
     bool known = false;  // the word itself is a spelling word: nothing to correct
+    Distance distance_to;
+    std::u32string points;
+    const std::size_t length = target.size();
     // False when the scan can stop.
     auto consider = [&](const std::string& candidate) {
         if (candidate.compare(0, first.size(), first) != 0) return false;
-        const unsigned d = distance(target, code_points(candidate), max);
+        // Most words under the letter differ in length by more than max: no decoding for those
+        // (with the banded distance, "Export Controls Cryptography" at 1M: 0.54 -> 0.29 ms).
+        const std::size_t n = length_in_code_points(candidate);
+        if ((n > length ? n - length : length - n) > max) return true;
+        code_points(candidate, points);
+        const unsigned d = distance_to(target, points, max);
         if (d == 0) {
             known = true;
             return false;

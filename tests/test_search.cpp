@@ -953,6 +953,45 @@ TEST_CASE("a date-restricted query opens only the shards it needs, and answers t
     CHECK_FALSE(searcher::request_day_range(r));
 }
 
+TEST_CASE("the bounded edit distance is the full table's, capped") {
+    // The searcher fills only the band of the table within the bound of the diagonal
+    // (searcher/spelling.cpp); the whole table, filled here, must agree on every pair.
+    auto full = [](const std::string& a, const std::string& b) {
+        std::vector<std::vector<unsigned>> d(a.size() + 1, std::vector<unsigned>(b.size() + 1));
+        for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<unsigned>(i);
+        for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<unsigned>(j);
+        for (std::size_t i = 1; i <= a.size(); ++i)
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.size()][b.size()];
+    };
+    std::uint32_t state = 12345;  // a fixed sequence of words over four letters, lengths 0-9
+    auto word = [&] {
+        std::string w;
+        state = state * 1103515245U + 12345U;
+        const unsigned len = (state >> 16) % 10;
+        for (unsigned k = 0; k < len; ++k) {
+            state = state * 1103515245U + 12345U;
+            w += static_cast<char>('a' + (state >> 16) % 4);
+        }
+        return w;
+    };
+    std::size_t within = 0;
+    for (int pair = 0; pair < 4000; ++pair) {
+        const std::string a = word(), b = word();
+        for (const unsigned max : {1U, 2U, 3U}) {
+            const unsigned expected = std::min(full(a, b), max + 1);
+            INFO(a << " / " << b << ", max " << max);
+            CHECK(searcher::bounded_edit_distance(a, b, max) == expected);
+            within += expected <= max ? 1 : 0;
+        }
+    }
+    CHECK(within > 1000);  // the pairs reach inside the bound, not only past it
+    CHECK(searcher::bounded_edit_distance("zurich", "zürich", 1) == 1);  // code points, not bytes
+}
+
 TEST_CASE("did you mean keeps the query's syntax and corrects only unknown words") {
     CHECK(searcher::bounded_edit_distance("lighthouse", "lighthuose", 2) == 1);  // a transposition is one edit
     CHECK(searcher::bounded_edit_distance("budget", "budgte", 2) == 1);
