@@ -418,6 +418,7 @@ class ClusterCounter {
 struct Page {
     Xapian::MSet mset;                      ///< the ranked match (no phrases: the hits are all of it)
     std::vector<Xapian::MSetIterator> hits;
+    std::vector<std::string> keys;          ///< folded here: each hit's cluster key, as read to fold it
     bool positional = false;                ///< checked against the stored text
     std::vector<Article> articles;          ///< positional: the hits' articles, decoded for the check
     Checked checked;                        ///< positional: what the check found
@@ -617,7 +618,14 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         std::map<std::string, Xapian::Query> boosts;
         auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
             Xapian::Query r = q;
-            std::string form = parsed.query.serialise();
+            // The boost depends on the words as typed (and, with a title weight, on the query's
+            // terms): the all-words and any-word forms of a query share one.
+            std::string form;
+            for (const auto& run : parsed.word_runs) {
+                for (const auto& word : run) (form += word) += '\x1f';
+                form += '\x1e';
+            }
+            if (request.title_weight > 0) form += parsed.query.serialise();
             auto known = boosts.find(form);
             if (known == boosts.end())
                 known = boosts.emplace(std::move(form), qb.boost(parsed, request.title_weight, request.entity_boost)).first;
@@ -692,7 +700,10 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                         if (!key.empty() && !keys.insert(key).second) continue;
                         ++clusters;
                         if (skip != nullptr && skip->holds(*it, key)) continue;
-                        if (++kept > offset && page.hits.size() < limit) page.hits.push_back(it);
+                        if (++kept > offset && page.hits.size() < limit) {
+                            page.hits.push_back(it);
+                            page.keys.push_back(std::move(key));
+                        }
                     }
                     const bool every = page.mset.size() < asked;  // every match is here
                     if (page.hits.size() >= limit || every) {
@@ -715,6 +726,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                         }
                     } else {
                         page.hits.clear();
+                        page.keys.clear();
                     }
                 }
                 if (!folded_here) {
@@ -984,10 +996,11 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 hit.article = pg.positional ? std::move(pg.articles[i]) : read_article(db, doc, dicts);
                 hit.id = hit.article.id;
                 on_page.docids.insert(*it);
-                if (fold) on_page.clusters.insert(doc.get_value(schema::kSlotCluster));
+                const std::string key =
+                    !fold ? std::string() : pg.keys.empty() ? doc.get_value(schema::kSlotCluster) : std::move(pg.keys[i]);
+                if (fold) on_page.clusters.insert(key);
                 lap(ph.fetch);
-                if (fold)
-                    hit.similar = copies.similar(doc.get_value(schema::kSlotCluster), matching_pq.superset(), &matching_pq);
+                if (fold) hit.similar = copies.similar(key, matching_pq.superset(), &matching_pq);
                 lap(ph.similar);
                 if (request.snippets) {
                     // Highlighted: the query's own words (wildcards by their patterns), not each
