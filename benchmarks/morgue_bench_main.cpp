@@ -27,7 +27,7 @@ constexpr const char* k_usage =
     "\n"
     "Commands:\n"
     "  query --archive DIR --queries FILE [--threads N] [--limit 10] [--snippets] [--facets]\n"
-    "        [--warmup 1] [--passes 1] [--json] [--plot FILE.png]\n"
+    "        [--no-entity-boost] [--warmup 1] [--passes 1] [--json] [--plot FILE.png]\n"
     "        Runs every query of FILE (one per line) after the warm-up passes, and reports latency\n"
     "        percentiles (p50, p90, p99, max, mean) overall and per query, queries per second and\n"
     "        mean hits. With --threads N each thread has its own archive handle and the queries are\n"
@@ -59,6 +59,7 @@ int cmd_query(const std::vector<std::string>& args) {
         ("limit,n", po::value<std::size_t>()->default_value(10), "results per query")
         ("snippets", "make snippets for the results shown")
         ("facets", "compute facets (entities, sources, attention over time) for each query")
+        ("no-entity-boost", "rank without the entity boost (morgue-search --no-entity-boost), to measure its cost")
         ("warmup", po::value<int>()->default_value(1), "untimed passes before timing")
         ("passes", po::value<int>()->default_value(1), "timed passes over the queries")
         ("pread", "read index blocks with a pread call each, as Xapian does, not from memory maps")
@@ -76,6 +77,7 @@ int cmd_query(const std::vector<std::string>& args) {
     o.limit = vm["limit"].as<std::size_t>();
     o.snippets = vm.count("snippets") > 0;
     o.facets = vm.count("facets") > 0;
+    o.entity_boost = vm.count("no-entity-boost") == 0;
     o.warmup = vm["warmup"].as<int>();
     o.passes = vm["passes"].as<int>();
     o.mapped_reads = vm.count("pread") == 0;

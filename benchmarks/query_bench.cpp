@@ -80,6 +80,7 @@ class Worker {
         m_request.limit = m_options.limit;
         m_request.snippets = m_options.snippets;
         m_request.facets = m_options.facets;
+        m_request.entity_boost = m_options.entity_boost;
     }
 
   private:
@@ -208,6 +209,7 @@ std::string query_report_json(const QueryBenchReport& r) {
     nlohmann::json j{{"archive", o.archive},       {"queries", o.queries.size()}, {"failed", r.failed},
                      {"threads", o.threads},       {"passes", o.passes},          {"warmup", o.warmup},
                      {"limit", o.limit},           {"snippets", o.snippets},      {"facets", o.facets},
+                     {"entity_boost", o.entity_boost},
                      {"searches", r.overall.count}, {"wall_seconds", r.wall_seconds},
                      {"p50_ms", r.overall.p50_ms}, {"p90_ms", r.overall.p90_ms}, {"p99_ms", r.overall.p99_ms},
                      {"max_ms", r.overall.max_ms}, {"mean_ms", r.overall.mean_ms}, {"qps", r.qps},

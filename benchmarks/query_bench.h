@@ -19,6 +19,9 @@ struct QueryBenchOptions {
     std::size_t limit = 10;
     bool snippets = false;
     bool facets = false;
+    /// Rank up articles where entities the words name are central, as morgue-search does by
+    /// default; false: `--no-entity-boost`, to measure what that ranking costs.
+    bool entity_boost = true;
     int warmup = 1;   ///< untimed passes over the queries before timing
     int passes = 1;   ///< timed passes over the queries
     int threads = 1;  ///< each thread opens its own Database and Enquire

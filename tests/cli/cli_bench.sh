@@ -77,6 +77,14 @@ assert pread["mapped_reads"] is False and pread["mapped_files"] == 0 and pread["
 assert pread["pread_calls"] > 0, pread
 assert [q["hits"] for q in mapped["per_query"]] == [q["hits"] for q in pread["per_query"]]
 PY
+# Without the entity boost: the same matches (the boost only ranks), and the JSON says so.
+expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --snippets --json --no-entity-boost
+python3 - "$T/one.json" "$T/out" <<'PY'
+import json, sys
+boosted, plain = (json.load(open(p)) for p in sys.argv[1:3])
+assert boosted["entity_boost"] is True and plain["entity_boost"] is False, (boosted["entity_boost"], plain["entity_boost"])
+assert [q["hits"] for q in boosted["per_query"]] == [q["hits"] for q in plain["per_query"]]
+PY
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt" --facets --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["facets"] is True and d["per_query"][0]["hits"] > 0 and d["phase_mean_ms"]["facets"] > 0, d' "$T/out"
 expect_status 0 "$BENCH" query --archive "$A" --queries "$T/queries.txt"
