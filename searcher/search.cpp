@@ -715,8 +715,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 // key and prunes less, and fold the first hits here, keeping the first of each
                 // cluster in rank order as the collapse does: the same page whenever those hits
                 // hold enough clusters or are every match (robust04 at 1M: p50 -8%, mean -4%;
-                // benchmarks/same_pages.py: 702 pages, none different).
-                bool& folded_here = page.folded_here;
+                // benchmarks/same_pages.py: 1,100 pages, none different).
                 if (fold) {
                     Xapian::Enquire e = make_enquire(ranked(q, parsed), false);
                     const std::size_t want = (skip != nullptr ? 0 : offset) + limit;
@@ -728,8 +727,8 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     if (request.sort == SortOrder::Relevance) {
                         // By weight alone: ties are put in the sort key's order here
                         // (by_weight_order), where Xapian would read the sort key of every
-                        // candidate that may enter the page (robust04 at 1M: p50 -13%, p90 -8%,
-                        // mean -10%, measured without the ties).
+                        // candidate that may enter the page (robust04 at 1M, alternating binaries:
+                        // p50 -12%, mean -6%, p90 -2 to -5%).
                         e.set_sort_by_relevance();
                         const std::size_t fetched = asked + kTieSlack;
                         page.mset = run(e, 0, static_cast<Xapian::doccount>(fetched));
@@ -759,7 +758,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                         }
                     }
                     if (page.hits.size() >= limit || every) {
-                        folded_here = true;
+                        page.folded_here = true;
                         page.uncollapsed = count_of(page.mset);
                         if (every) {
                             page.estimated = page.lower = page.upper = kept;
@@ -781,7 +780,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                         page.keys.clear();
                     }
                 }
-                if (!folded_here) {
+                if (!page.folded_here) {
                     Xapian::Enquire e = make_enquire(ranked(q, parsed), fold);
                     if (skip != nullptr) {
                         page.mset = e.get_mset(0, static_cast<Xapian::doccount>(limit + extra));
