@@ -55,15 +55,28 @@ struct Prepared {
     }
 };
 
-/// All of an any-word query's words but one: the OR of the ANDs that each leave one word out,
-/// for 3 to 8 words (QueryParser's top-level OR, or its left side under a filter or AND_NOT).
-/// Empty for any other shape. Ranking these before the articles with fewer words keeps the best
-/// partial matches first, and costs intersections instead of a union of common words.
-Xapian::Query all_but_one(const Xapian::Query& any) {
+/// Articles with at least k of `parts` (1 <= k <= parts.size()): those with the first and at
+/// least k - 1 of the rest, or at least k of the rest. An article with exactly k of them matches
+/// through one branch only, so it weighs the sum of its k parts' weights, as in the OR of every
+/// AND of k parts; but each part is one posting list opened fewer times, and the first (the most
+/// frequent, the caller's order) is walked once.
+Xapian::Query at_least(std::size_t k, std::span<const Xapian::Query> parts) {
+    if (k >= parts.size()) return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    if (k == 1) return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    return Xapian::Query(Xapian::Query::OP_OR,
+                         Xapian::Query(Xapian::Query::OP_AND, parts.front(), at_least(k - 1, parts.subspan(1))),
+                         at_least(k, parts.subspan(1)));
+}
+
+/// All of an any-word query's words but one, for 3 to 8 words (QueryParser's top-level OR, or
+/// its left side under a filter or AND_NOT). Empty for any other shape. Ranking these before the
+/// articles with fewer words keeps the best partial matches first, and costs intersections
+/// instead of a union of common words.
+Xapian::Query all_but_one(const Xapian::Database& db, const Xapian::Query& any) {
     const auto type = any.get_type();
     const std::size_t n = any.get_num_subqueries();
     if ((type == Xapian::Query::OP_FILTER || type == Xapian::Query::OP_AND_NOT) && n >= 2) {
-        const Xapian::Query left = all_but_one(any.get_subquery(0));
+        const Xapian::Query left = all_but_one(db, any.get_subquery(0));
         if (left.empty()) return left;
         std::vector<Xapian::Query> rest;
         for (std::size_t i = 1; i < n; ++i) rest.push_back(any.get_subquery(i));
@@ -71,14 +84,19 @@ Xapian::Query all_but_one(const Xapian::Query& any) {
         return Xapian::Query(type, left, Xapian::Query(join, rest.begin(), rest.end()));
     }
     if (type != Xapian::Query::OP_OR || n < 3 || n > 8) return {};
-    std::vector<Xapian::Query> ands;
-    for (std::size_t skip = 0; skip < n; ++skip) {
-        std::vector<Xapian::Query> rest;
-        for (std::size_t i = 0; i < n; ++i)
-            if (i != skip) rest.push_back(any.get_subquery(i));
-        ands.emplace_back(Xapian::Query::OP_AND, rest.begin(), rest.end());
+    // Most frequent first: at_least walks the first part once, the later ones more often.
+    // (A part of several terms, a phrase or a group, counts the sum of their frequencies.)
+    std::vector<std::pair<Xapian::doccount, Xapian::Query>> parts;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Xapian::Query part = any.get_subquery(i);
+        Xapian::doccount freq = 0;
+        for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t) freq += db.get_termfreq(*t);
+        parts.emplace_back(freq, part);
     }
-    return Xapian::Query(Xapian::Query::OP_OR, ands.begin(), ands.end());
+    std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<Xapian::Query> ordered;
+    for (auto& [freq, part] : parts) ordered.push_back(std::move(part));
+    return at_least(n - 1, ordered);
 }
 
 DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
@@ -257,7 +275,7 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
         ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, true);
         if (any.query.serialise() != p.parsed.query.serialise()) {
             p.alternative = with_dates(any.query);
-            const Xapian::Query most = all_but_one(any.query);
+            const Xapian::Query most = all_but_one(db, any.query);
             if (!most.empty()) p.most = with_dates(most);
             p.any = std::move(any);
         }

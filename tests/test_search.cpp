@@ -716,6 +716,55 @@ TEST_CASE("three words: all of them, then all but one, then any, across pages; n
     check_pages_agree(db, r, res, 5);
 }
 
+TEST_CASE("four and five words: the all-but-one tier holds exactly the articles missing one word, each weighing its words' sum") {
+    // The tier is "at least n - 1 of n" written as a chain (searcher/search.cpp, at_least): an
+    // article with exactly n - 1 of the words must match through one branch only, so that it
+    // weighs what the same words weigh together as a query of their own.
+    std::vector<Article> arts{
+        article("all", "2021-02-01", "Ferry sinking", "A ferry sinking off the coast near the harbour."),
+        article("no_ferry", "2021-02-02", "Notes", "A sinking off the coast, the harbour said."),
+        article("no_sinking", "2021-02-03", "Ferry", "The ferry left the coast for the harbour, harbour, harbour."),
+        article("no_coast", "2021-02-04", "Ferry", "Ferry sinking: the ferry harbour was shut."),
+        article("no_harbour", "2021-02-05", "Sinking", "A ferry sinking off the coast, coast guard says."),
+        article("two", "2021-02-06", "Ferry", "The ferry and the coast."),
+        article("one", "2021-02-07", "Ferry ferry", "Ferry ferry ferry ferry ferry."),
+        article("none", "2021-02-08", "Budget", "Nothing here.")};
+    const auto db = build_archive("at_least", arts);
+    searcher::SearchRequest r;
+    r.query = "ferry sinking coast harbour";
+    auto res = searcher::search(db, r);
+    REQUIRE(res.hits.size() >= 6);
+    CHECK(res.hits[0].id == "all");
+    std::set<std::string> missing_one;
+    for (std::size_t i = 1; i < 5; ++i) {
+        CHECK(res.hits[i].partial);
+        missing_one.insert(res.hits[i].id);
+        // Its three words as a query of their own weigh it the same.
+        const std::string& id = res.hits[i].id;
+        searcher::SearchRequest alone;
+        alone.query = id == "no_ferry"     ? "sinking coast harbour"
+                      : id == "no_sinking" ? "ferry coast harbour"
+                      : id == "no_coast"   ? "ferry sinking harbour"
+                                           : "ferry sinking coast";
+        const auto own = searcher::search(db, alone);
+        const auto it = std::find_if(own.hits.begin(), own.hits.end(), [&](const auto& h) { return h.id == id; });
+        REQUIRE(it != own.hits.end());
+        CHECK(it->score == doctest::Approx(res.hits[i].score).epsilon(1e-12));
+    }
+    CHECK(missing_one == std::set<std::string>{"no_ferry", "no_sinking", "no_coast", "no_harbour"});
+    for (std::size_t i = 5; i < res.hits.size(); ++i) CHECK(missing_one.count(res.hits[i].id) == 0);
+    check_pages_agree(db, r, res, 3);
+    // Five words, none in every article: the four with four of them come first.
+    r.query = "ferry sinking coast harbour guard";
+    res = searcher::search(db, r);
+    CHECK(res.partial);
+    REQUIRE(res.hits.size() >= 3);
+    const std::set<std::string> four{res.hits[0].id, res.hits[1].id};
+    CHECK(four == std::set<std::string>{"all", "no_harbour"});
+    CHECK(res.hits[2].id != "all");
+    check_pages_agree(db, r, res, 2);
+}
+
 TEST_CASE("no article has all the words: the folded count is of any of them, not of the tier shown") {
     // The page shows those with all but one word first; the totals count every article with
     // any of them, folded or not (once, the folded total was the shown tier's count, 2, and
