@@ -42,8 +42,18 @@ struct Prepared {
     Xapian::Query alternative;
     ParsedQuery any;
     /// Three to eight plain words: the articles with all of them but one (or more), filtered
-    /// the same way; empty otherwise. The tier between all the words and any of them.
+    /// the same way; empty otherwise. The tier between all the words and any of them. Built
+    /// by search() (set_most) once its first match knows the words' frequencies.
     Xapian::Query most;
+    /// --from/--to as a filter, or empty.
+    Xapian::Query dates;
+
+    /// `q` under the --from/--to filter.
+    [[nodiscard]] Xapian::Query with_dates(const Xapian::Query& q) const {
+        if (dates.empty()) return q;
+        if (q.empty()) return dates;
+        return Xapian::Query(Xapian::Query::OP_FILTER, q, dates);
+    }
 
     /// The words together matched nothing: search for any of them instead.
     void fall_back() {
@@ -72,11 +82,12 @@ Xapian::Query at_least(std::size_t k, std::span<const Xapian::Query> parts) {
 /// its left side under a filter or AND_NOT). Empty for any other shape. Ranking these before the
 /// articles with fewer words keeps the best partial matches first, and costs intersections
 /// instead of a union of common words.
-Xapian::Query all_but_one(const Xapian::Database& db, const Xapian::Query& any) {
+/// `freq`: a part's number of articles, or an estimate (it only orders the parts).
+Xapian::Query all_but_one(const Xapian::Query& any, const std::function<Xapian::doccount(const std::string&)>& freq) {
     const auto type = any.get_type();
     const std::size_t n = any.get_num_subqueries();
     if ((type == Xapian::Query::OP_FILTER || type == Xapian::Query::OP_AND_NOT) && n >= 2) {
-        const Xapian::Query left = all_but_one(db, any.get_subquery(0));
+        const Xapian::Query left = all_but_one(any.get_subquery(0), freq);
         if (left.empty()) return left;
         std::vector<Xapian::Query> rest;
         for (std::size_t i = 1; i < n; ++i) rest.push_back(any.get_subquery(i));
@@ -89,13 +100,13 @@ Xapian::Query all_but_one(const Xapian::Database& db, const Xapian::Query& any) 
     std::vector<std::pair<Xapian::doccount, Xapian::Query>> parts;
     for (std::size_t i = 0; i < n; ++i) {
         const Xapian::Query part = any.get_subquery(i);
-        Xapian::doccount freq = 0;
-        for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t) freq += db.get_termfreq(*t);
-        parts.emplace_back(freq, part);
+        Xapian::doccount n_of = 0;
+        for (auto t = part.get_unique_terms_begin(); t != part.get_unique_terms_end(); ++t) n_of += freq(*t);
+        parts.emplace_back(n_of, part);
     }
     std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<Xapian::Query> ordered;
-    for (auto& [freq, part] : parts) ordered.push_back(std::move(part));
+    for (auto& [n_of, part] : parts) ordered.push_back(std::move(part));
     return at_least(n - 1, ordered);
 }
 
@@ -246,18 +257,12 @@ bool matches_any(const Xapian::Database& db, const std::vector<Xapian::Database>
 /// learns it from its own ranked match (no extra pass), settle() by a probe.
 Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchRequest& r) {
     Prepared p;
-    Xapian::Query dates;
     if (!r.from.empty() || !r.to.empty()) {
         DateBounds from, to;
         if (!r.from.empty()) from = option_bounds(r.from, DateField::After, "--from");
         if (!r.to.empty()) to = option_bounds(r.to, DateField::Before, "--to");
-        dates = date_query(intersect(from, to));
+        p.dates = date_query(intersect(from, to));
     }
-    auto with_dates = [&](const Xapian::Query& q) {
-        if (dates.empty()) return q;
-        if (q.empty()) return dates;
-        return Xapian::Query(Xapian::Query::OP_FILTER, q, dates);
-    };
     const bool has_text = !text::trim(r.query).empty();
     Xapian::Query base;
     if (has_text) {
@@ -269,14 +274,12 @@ Prepared prepare(QueryBuilder& qb, const Xapian::Database& db, const SearchReque
         const Xapian::Query like = like_query(db, r.like_id);
         base = has_text ? Xapian::Query(Xapian::Query::OP_FILTER, like, base) : like;
     }
-    p.query = with_dates(base);
+    p.query = p.with_dates(base);
     if (p.query.empty()) throw QueryError("no query given: words, fields, dates, --from/--to or --like");
     if (has_text && r.like_id.empty()) {
         ParsedQuery any = qb.parse(r.query, Xapian::Query::OP_OR, true);
         if (any.query.serialise() != p.parsed.query.serialise()) {
-            p.alternative = with_dates(any.query);
-            const Xapian::Query most = all_but_one(db, any.query);
-            if (!most.empty()) p.most = with_dates(most);
+            p.alternative = p.with_dates(any.query);
             p.any = std::move(any);
         }
     }
@@ -893,6 +896,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // `check` matches, so an empty page with a lower bound of 0 means none.
         auto none = [](const Page& pg) { return pg.hits.empty() && pg.lower == 0; };
         Page page = page_of(p.query, p.parsed, request.offset, request.limit, nullptr, true);
+        if (!p.alternative.empty()) {
+            // The words' frequencies from the match's own statistics (the any-word form's words
+            // are the query's, stop words aside), not a lookup each (1.5% of a search).
+            const bool stats = !page.positional && !remote_shards;
+            const Xapian::Query most = all_but_one(p.any.query, [&](const std::string& term) {
+                return stats ? page.mset.get_termfreq(term) : db.get_termfreq(term);
+            });
+            if (!most.empty()) p.most = p.with_dates(most);
+        }
         Xapian::Query shown = p.query;  // what the first tier of hits matched
         bool shown_is_query = true;     // else the all-but-one tier, whose match does not count p.query
         // Ranked by relevance, several plain words: the tiers that follow when the first runs
