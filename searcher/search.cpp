@@ -43,7 +43,7 @@ struct Prepared {
     ParsedQuery any;
     /// Three to eight plain words: the articles with all of them but one (or more), filtered
     /// the same way; empty otherwise. The tier between all the words and any of them. Built
-    /// by search() (set_most) once its first match knows the words' frequencies.
+    /// by search() (all_but_one) once its first match knows the words' frequencies.
     Xapian::Query most;
     /// --from/--to as a filter, or empty.
     Xapian::Query dates;
@@ -898,7 +898,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         Page page = page_of(p.query, p.parsed, request.offset, request.limit, nullptr, true);
         if (!p.alternative.empty()) {
             // The words' frequencies from the match's own statistics (the any-word form's words
-            // are the query's, stop words aside), not a lookup each (1.5% of a search).
+            // are the query's, stop words aside), not a lookup each (1.5% of the p90 titles' profile).
             const bool stats = !page.positional && !remote_shards;
             const Xapian::Query most = all_but_one(p.any.query, [&](const std::string& term) {
                 return stats ? page.mset.get_termfreq(term) : db.get_termfreq(term);
