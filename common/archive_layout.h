@@ -16,7 +16,8 @@
  *      dict/         the trained zstd dictionaries (the writer's copy; readers use the shards')
  *      words/        the spelling words of every article, once each: a Xapian database
  *                    the searcher reads for "did you mean" (common/word_list.h)
- *      tmp/ trash/   compaction work space and shards swapped out, removed by the next compact
+ *      tmp/ trash/   compaction work space, and shards swapped out on their way to deletion
+ *                    (left only when one could not be deleted; the next compact empties both)
  *
  *  The stub is the list of live shards: a shard directory not named in it (left
  *  by a crashed compact) is not part of the archive.

@@ -6,9 +6,11 @@
  *  Y are merged with Xapian's compactor into `.morgue/tmp/<name>`, renamed into
  *  the archive as `Y` (or `Y.2`, `Y.3`, ... when `Y` exists), and the stub is
  *  rewritten (write + rename) to list it instead of its parts. The parts are then
- *  moved to `.morgue/trash/`, which the next compact empties: a search that
- *  opened the old stub keeps reading the old shards, one that opens the new stub
- *  reads the new shard; none sees both or neither. A killed compact leaves a
+ *  moved to `.morgue/trash/` and deleted (what cannot be deleted, the next compact
+ *  empties): a search that opened the old stub keeps reading the old shards through
+ *  the files it holds open, one that opens the new stub reads the new shard; none
+ *  sees both or neither. So a compaction needs free space for one merge at a time,
+ *  and leaves none of the replaced shards behind. A killed compact leaves a
  *  directory the stub does not list, which the next compact removes.
  *
  *  Then, by size: every query pays a B-tree lookup per term in every shard, so

@@ -372,12 +372,27 @@ TEST_CASE("compaction compresses a closed year again with a dictionary of its ow
     const Xapian::Database nightly((o.archive / "1987-03").string());
     const std::string nightly_dict_term = *nightly.allterms_begin(std::string(schema::kPrefixDict));
 
+    // A searcher that opened the archive before the compaction (its stub and the month shard).
+    const Xapian::Database held(o.archive.string());
+    REQUIRE(held.get_doccount() == static_cast<Xapian::doccount>(added));
+
     indexer::CompactOptions c;
     c.archive = o.archive;
     c.before = "2026-01";
     c.span_bytes = 0;
     const auto report = indexer::run_compact(c, log);
     REQUIRE(report.merges.size() == 1);
+    // The month the year replaced is gone from the disk, not kept in the trash...
+    CHECK_FALSE(std::filesystem::exists(o.archive / "1987-03"));
+    CHECK_FALSE(std::filesystem::exists(o.archive / ".morgue" / "trash" / "1987-03"));
+    // ... and the searcher that had it open still reads every article of it.
+    {
+        DictionaryCache dicts;
+        std::size_t read = 0;
+        for (auto pl = held.postlist_begin(""); pl != held.postlist_end(""); ++pl)
+            if (!decode_stored_article(held.get_document(*pl).get_data(), held, dicts).id.empty()) ++read;
+        CHECK(read == held.get_doccount());
+    }
     // The compactor deflates each term list it copies; no stored article (copied, then stored
     // again at level 12) goes to zlib.
     const auto after_compact = indexer::glass_deflate_counts();
