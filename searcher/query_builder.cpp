@@ -206,29 +206,33 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
                                Xapian::Query(Xapian::Query::OP_OR, title.begin(), title.end()), title_weight);
     }
     if (entities) {
-        std::vector<std::string> seen;
-        for (const auto& run : parsed.word_runs) {
-            for (std::size_t i = 0; i < run.size(); ++i) {
-                std::string name;
-                for (std::size_t k = i; k < run.size() && k < i + 4; ++k) {
-                    name += (k > i ? " " : "") + run[k];
-                    const std::string key = entity_lookup_key(name);
-                    if (key.empty()) continue;
-                    for (const auto& prefix : m_entity_prefixes) {
-                        const std::string term = schema::make_term(prefix, key);
-                        if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
-                        const Xapian::doccount tf = m_db.get_termfreq(term);
-                        if (tf == 0) continue;
-                        seen.push_back(term);
-                        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term),
-                                           entity_boost_scale(m_db.get_doccount(), tf));
-                    }
+        for (const auto& [term, scale] : entity_boost_terms(parsed))
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale);
+    }
+    if (parts.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+std::vector<std::pair<std::string, double>> QueryBuilder::entity_boost_terms(const ParsedQuery& parsed) const {
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& run : parsed.word_runs) {
+        for (std::size_t i = 0; i < run.size(); ++i) {
+            std::string name;
+            for (std::size_t k = i; k < run.size() && k < i + 4; ++k) {
+                name += (k > i ? " " : "") + run[k];
+                const std::string key = entity_lookup_key(name);
+                if (key.empty()) continue;
+                for (const auto& prefix : m_entity_prefixes) {
+                    std::string term = schema::make_term(prefix, key);
+                    if (std::any_of(out.begin(), out.end(), [&](const auto& t) { return t.first == term; })) continue;
+                    const Xapian::doccount tf = m_db.get_termfreq(term);
+                    if (tf == 0) continue;
+                    out.emplace_back(std::move(term), entity_boost_scale(m_db.get_doccount(), tf));
                 }
             }
         }
     }
-    if (parts.empty()) return {};
-    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    return out;
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace morgue::searcher {
@@ -47,6 +48,9 @@ class QueryBuilder {
     /// XPLACE:pakistan), so that articles where they are central rank first.
     /// Used with OP_AND_MAYBE: it never changes what matches.
     [[nodiscard]] Xapian::Query boost(const ParsedQuery& parsed, double title_weight, bool entities) const;
+
+    /// The entity terms of boost(), each with the factor its weight is scaled by.
+    [[nodiscard]] std::vector<std::pair<std::string, double>> entity_boost_terms(const ParsedQuery& parsed) const;
 
   private:
     void configure(Xapian::QueryParser& parser);

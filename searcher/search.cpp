@@ -78,6 +78,8 @@ Xapian::Query at_least(std::size_t k, std::span<const Xapian::Query> parts) {
                          at_least(k, parts.subspan(1)));
 }
 
+}  // namespace
+
 /// All of an any-word query's words but one, for 3 to 8 words (QueryParser's top-level OR, or
 /// its left side under a filter or AND_NOT). Empty for any other shape. Ranking these before the
 /// articles with fewer words keeps the best partial matches first, and costs intersections
@@ -109,6 +111,8 @@ Xapian::Query all_but_one(const Xapian::Query& any, const std::function<Xapian::
     for (auto& [n_of, part] : parts) ordered.push_back(std::move(part));
     return at_least(n - 1, ordered);
 }
+
+namespace {
 
 DateBounds option_bounds(const std::string& value, DateField field, const char* option) {
     try {

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -115,6 +116,13 @@ struct SearchResults {
     /// allowed a partial answer; JSON `missing_shards`, present only if any.
     std::vector<std::string> missing_shards;
 };
+
+/// The all-but-one tier of an any-word query of 3 to 8 words (QueryParser's top-level OR, or
+/// its left side under a filter or AND_NOT): the articles with all of its words but one or more,
+/// as "at least n-1 of n" with the most frequent word first. Empty for any other shape.
+/// `freq`: a word's number of articles, or an estimate (it only orders them).
+[[nodiscard]] Xapian::Query all_but_one(const Xapian::Query& any,
+                                        const std::function<Xapian::doccount(const std::string&)>& freq);
 
 /// Searches db (one shard or many). Throws QueryError for a bad query and
 /// ArchiveError when the archive cannot be read.

@@ -1,9 +1,18 @@
 /** @file test_bench.cpp
- *  @brief Benchmark arithmetic: percentiles and summaries, checked against values worked out by hand.
+ *  @brief Benchmark arithmetic: percentiles and summaries, checked against values worked out by hand;
+ *         `morgue-bench headroom` against the searcher's own counts on the bundled sample.
  */
+#include "benchmarks/headroom.h"
 #include "benchmarks/latency.h"
+#include "indexer/add_command.h"
+#include "searcher/archive_reader.h"
+#include "searcher/search.h"
+#include "test_helpers.h"
 
 #include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
 
 using morgue::bench::percentile_of_sorted;
 using morgue::bench::summarise;
@@ -28,4 +37,39 @@ TEST_CASE("summarise sorts its input and reports max and mean") {
     CHECK(s.max_ms == 5);
     CHECK(s.mean_ms == doctest::Approx(3));
     CHECK(summarise({}).count == 0);
+}
+
+TEST_CASE("headroom: the decoded tiers find what the searcher counts, and skip what is not plain words") {
+    const auto dir = morgue::test::scratch("headroom");
+    morgue::indexer::AddOptions o;
+    o.archive = dir / "archive";
+    o.inputs = {MORGUE_SAMPLE_JSONL};
+    std::ostringstream log;
+    REQUIRE(morgue::indexer::run_add(o, log).rejected == 0);
+    const auto queries = dir / "queries.txt";
+    // Few articles have all three words, so the all-but-one tier runs; a phrase is not plain words.
+    std::ofstream(queries) << "Halifax turnout recount\nrecount\n\"dock strike\"\ndock strike\n";
+    morgue::bench::HeadroomOptions h;
+    h.archive = o.archive.string();
+    h.queries = queries.string();
+    h.runs = 3;
+    const auto r = morgue::bench::run_headroom(h);  // throws if the two engines disagree
+    REQUIRE(r.queries.size() == 4);
+    const auto db = morgue::searcher::open_archive(o.archive.string());
+    const auto& three = r.queries[0];
+    CHECK(three.plain);
+    CHECK(three.all_words.matches == morgue::searcher::count_matches(db, "+halifax +turnout +recount"));
+    CHECK(three.all_words.matches > 0);
+    CHECK(three.all_words.matches < 10);
+    REQUIRE(three.all_but_one.ran);
+    CHECK(three.all_but_one.matches ==
+          morgue::searcher::count_matches(db, "(halifax turnout) OR (halifax recount) OR (turnout recount)"));
+    CHECK(three.all_but_one.matches > three.all_words.matches);
+    CHECK(r.queries[1].all_words.matches == morgue::searcher::count_matches(db, "recount"));
+    CHECK_FALSE(r.queries[1].all_but_one.ran);  // one word: no such tier
+    CHECK_FALSE(r.queries[2].plain);
+    CHECK(r.queries[3].all_words.matches == morgue::searcher::count_matches(db, "+dock +strike"));
+    CHECK(r.queries[3].all_words.matches >= 10);
+    CHECK_FALSE(r.queries[3].all_but_one.ran);  // a page of articles has both words
+    CHECK(morgue::bench::headroom_json(r).find("\"decoded_ms\"") != std::string::npos);
 }
