@@ -207,16 +207,13 @@ double median_ms(unsigned runs, Fn&& fn) {
     return ms[ms.size() / 2];
 }
 
-/// True for a plain word's term (Z + a stem).
-bool word_term(const std::string& t) { return t.size() > 1 && t[0] == 'Z' && !(t[1] >= 'A' && t[1] <= 'Z'); }
-
 /// The query's word terms when it is only plain words joined by `op` (or one word), else empty.
 std::vector<std::string> plain_words(const Xapian::Query& q, Xapian::Query::op op) {
     std::vector<std::string> out;
     auto leaf = [&](const Xapian::Query& sub) {
         if (sub.get_type() != Xapian::Query::LEAF_TERM) return false;
         const std::string t = *sub.get_unique_terms_begin();
-        if (!word_term(t)) return false;
+        if (!schema::is_plain_word_term(t)) return false;
         if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
         return true;
     };

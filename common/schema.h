@@ -191,6 +191,12 @@ inline constexpr double kNominalWords = 400.0;
 /// normalised wdfs of schema 3, Xapian's default BM25 for schema 2.
 [[nodiscard]] Xapian::BM25Weight ranking_weight(int schema_version);
 
+/// A plain word's term in the body and title field: Z then its stem, which starts lower case
+/// (a field's words are Z then the field's upper-case prefix, ZS for the title).
+[[nodiscard]] inline bool is_plain_word_term(std::string_view term) noexcept {
+    return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+}
+
 /// Longest term Xapian accepts is 245 bytes; we keep a margin.
 inline constexpr std::size_t kMaxTermBytes = 240;
 

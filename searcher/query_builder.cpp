@@ -196,7 +196,7 @@ Xapian::Query QueryBuilder::boost(const ParsedQuery& parsed, double title_weight
         std::vector<Xapian::Query> title;
         for (auto t = parsed.query.get_unique_terms_begin(); t != parsed.query.get_unique_terms_end(); ++t) {
             const std::string& term = *t;
-            if (term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z'))
+            if (schema::is_plain_word_term(term))
                 title.emplace_back("ZS" + term.substr(1));
             else if (!term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'))
                 title.emplace_back("S" + term);

@@ -126,7 +126,7 @@ DateBounds option_bounds(const std::string& value, DateField field, const char* 
 class StemmedWordsOnly : public Xapian::ExpandDecider {
   public:
     bool operator()(const std::string& term) const override {
-        return term.size() > 3 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+        return term.size() > 3 && schema::is_plain_word_term(term);
     }
 };
 
