@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/schema.h"
 #include "searcher/archive_reader.h"
+#include "searcher/fast_tiers.h"
 #include "searcher/mapped_reads.h"
 #include "searcher/query_builder.h"
 #include "searcher/search.h"
@@ -62,14 +63,6 @@ struct DecodedList {
     }
 };
 
-/// Xapian::BM25Weight's term weight (no relevance set, wqf 1): idf with its floor for terms in
-/// more than a third of the documents, times the query's scale factor, times k1 + 1.
-double bm25_termweight(double documents, double termfreq, double factor, double k1) {
-    double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
-    if (tw < 2) tw = tw * 0.5 + 1;
-    return std::log(tw) * factor * (k1 + 1);
-}
-
 DecodedList decode(const Xapian::Database& db, const std::string& term, double factor, double k1) {
     DecodedList l;
     std::vector<std::pair<Xapian::docid, Xapian::termcount>> postings;
@@ -79,7 +72,7 @@ DecodedList decode(const Xapian::Database& db, const std::string& term, double f
         l.docids.push_back(did);
         l.wdfs.push_back(wdf);
     }
-    l.termweight = bm25_termweight(db.get_doccount(), db.get_termfreq(term), factor, k1);
+    l.termweight = searcher::bm25_termweight(db.get_doccount(), db.get_termfreq(term), factor, k1);
     return l;
 }
 
@@ -207,23 +200,6 @@ double median_ms(unsigned runs, Fn&& fn) {
     return ms[ms.size() / 2];
 }
 
-/// The query's word terms when it is only plain words joined by `op` (or one word), else empty.
-std::vector<std::string> plain_words(const Xapian::Query& q, Xapian::Query::op op) {
-    std::vector<std::string> out;
-    auto leaf = [&](const Xapian::Query& sub) {
-        if (sub.get_type() != Xapian::Query::LEAF_TERM) return false;
-        const std::string t = *sub.get_unique_terms_begin();
-        if (!schema::is_plain_word_term(t)) return false;
-        if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
-        return true;
-    };
-    if (q.get_type() == Xapian::Query::LEAF_TERM) return leaf(q) ? out : std::vector<std::string>{};
-    if (q.get_type() != op) return {};
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        if (!leaf(q.get_subquery(i))) return {};
-    return out;
-}
-
 /// Xapian's best weights and the decoded ones agree (the order of additions aside).
 /// `a` is Xapian's, less the articles left out: a prefix of `b`'s length or shorter.
 bool same_weights(const std::vector<double>& a, const std::vector<double>& b) {
@@ -259,7 +235,7 @@ HeadroomReport run_headroom(const HeadroomOptions& options) {
         } catch (const Error&) {
             hq.plain = false;
         }
-        const std::vector<std::string> words = hq.plain ? plain_words(all.query, Xapian::Query::OP_AND) : std::vector<std::string>{};
+        const std::vector<std::string> words = hq.plain ? searcher::plain_words(all.query, Xapian::Query::OP_AND) : std::vector<std::string>{};
         if (words.empty()) {
             hq.plain = false;
             report.queries.push_back(std::move(hq));
@@ -310,7 +286,7 @@ HeadroomReport run_headroom(const HeadroomOptions& options) {
         hq.all_words = tier(all.query, false, [](Decoded& d, TopWeights& top) { return d.all_words(top); });
         // The all-but-one tier, when fewer than a page have every word (search()'s tier 2).
         const searcher::ParsedQuery any = qb.parse(line, Xapian::Query::OP_OR, true);
-        const std::vector<std::string> any_words = plain_words(any.query, Xapian::Query::OP_OR);
+        const std::vector<std::string> any_words = searcher::plain_words(any.query, Xapian::Query::OP_OR);
         if (hq.all_words.matches < kPage && any_words.size() >= 3 && any_words.size() <= 8) {
             const Xapian::Query most =
                 searcher::all_but_one(any.query, [&](const std::string& t) { return db.get_termfreq(t); });

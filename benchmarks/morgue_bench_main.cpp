@@ -68,6 +68,7 @@ int cmd_query(const std::vector<std::string>& args) {
         ("warmup", po::value<int>()->default_value(1), "untimed passes before timing")
         ("passes", po::value<int>()->default_value(1), "timed passes over the queries")
         ("pread", "read index blocks with a pread call each, as Xapian does, not from memory maps")
+        ("xapian-match", "match every tier with Xapian, not over the archive's own posting lists (morgue.postings)")
         ("json", "one JSON object on stdout")
         ("plot", po::value<std::string>(), "draw the latency distribution into this PNG");
     if (wants_help(args)) {
@@ -86,6 +87,7 @@ int cmd_query(const std::vector<std::string>& args) {
     o.warmup = vm["warmup"].as<int>();
     o.passes = vm["passes"].as<int>();
     o.mapped_reads = vm.count("pread") == 0;
+    o.own_postings = vm.count("xapian-match") == 0;
     const auto report = morgue::bench::run_query_bench(o);
     if (vm.count("plot")) {
         const std::string title = vm["queries"].as<std::string>() + " on " + o.archive +

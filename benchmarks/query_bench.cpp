@@ -61,6 +61,7 @@ class Worker {
         try {
             m_request.words = m_words ? &*m_words : nullptr;
             m_request.shards = m_set->local_shards();
+            if (m_options.own_postings) m_request.postings = m_set->postings();
             const auto results = searcher::search(m_db, m_request);
             const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
             if (record) m_timings[q].hits = results.total;
@@ -82,6 +83,7 @@ class Worker {
         m_request.facets = m_options.facets;
         m_request.entity_boost = m_options.entity_boost;
     }
+    [[nodiscard]] bool own_postings() const { return m_options.own_postings && m_set && m_set->postings(); }
 
   private:
     const QueryBenchOptions& m_options;
@@ -186,6 +188,7 @@ QueryBenchReport run_query_bench(const QueryBenchOptions& options) {
     if (timed > 0)
         for (const auto& [name, member] : kPhases) report.phases.*member /= static_cast<double>(timed);
     const searcher::MappedReadCounts counts1 = searcher::mapped_read_counts();
+    report.own_postings = workers.front()->own_postings();
     report.mapped_files = counts1.files - counts0.files;
     report.reads_from_maps = counts1.mapped - counts0.mapped;
     report.pread_calls = counts1.passed - counts0.passed;
@@ -215,6 +218,7 @@ std::string query_report_json(const QueryBenchReport& r) {
                      {"max_ms", r.overall.max_ms}, {"mean_ms", r.overall.mean_ms}, {"qps", r.qps},
                      {"mean_hits", r.mean_hits},   {"per_query", std::move(per)},
                      {"mapped_reads", o.mapped_reads}, {"mapped_files", r.mapped_files},
+                     {"own_postings", r.own_postings},
                      {"reads_from_maps", r.reads_from_maps}, {"pread_calls", r.pread_calls}};
     j["phase_mean_ms"] = phases_json(r.phases, 1.0);
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

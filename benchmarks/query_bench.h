@@ -29,6 +29,10 @@ struct QueryBenchOptions {
     /// (searcher/mapped_reads.h; morgue-search, one search per process, does not);
     /// false: a pread system call each, as Xapian alone does (`--pread`).
     bool mapped_reads = true;
+    /// Morgue's own posting lists for plain-word tiers where the archive has them
+    /// (searcher/fast_tiers.h), as morgue-search does; false: `--xapian-match`, Xapian's matcher
+    /// for every tier, to compare the two.
+    bool own_postings = true;
 };
 
 /// One query's figures over the timed passes.
@@ -43,6 +47,8 @@ struct QueryTiming {
 struct QueryBenchReport {
     QueryBenchOptions options;
     std::uint64_t mapped_files = 0;  ///< index files read from memory maps
+    /// The tiers of plain words ran over the archive's own posting lists (every shard has them).
+    bool own_postings = false;
     std::uint64_t reads_from_maps = 0;  ///< block reads served from them (all passes)
     std::uint64_t pread_calls = 0;   ///< block reads left to pread
     std::vector<QueryTiming> per_query;  ///< in file order

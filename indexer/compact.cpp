@@ -7,6 +7,7 @@
 #include "common/date.h"
 #include "common/dictionary_cache.h"
 #include "common/error.h"
+#include "common/postings_file.h"
 #include "common/schema.h"
 #include "common/shard_select.h"
 #include "common/stored_article.h"
@@ -121,6 +122,8 @@ void execute_merge(const ArchiveLayout& layout, const CompactOptions& options, C
             std::filesystem::rename(packed, tmp, ec);
             if (ec) throw ArchiveError(tmp.string() + ": cannot move the packed shard in: " + ec.message());
         }
+        // Morgue's own posting lists for the searcher's fast tiers (searcher/fast_tiers.h).
+        (void)write_postings_file(Xapian::Database(tmp.string()), tmp / kPostingsFileName);
     } catch (const Xapian::Error& e) {
         throw ArchiveError(tmp.string() + ": compacting " + merge.shard + ": " + e.get_description());
     }
@@ -289,6 +292,36 @@ CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
     if (options.span_bytes > 0) merge_spans(layout, options, before.substr(0, 4), stub, report, log);
     report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return report;
+}
+
+std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log) {
+    const ArchiveLayout layout(archive);
+    if (!std::filesystem::exists(layout.stub()))
+        throw ArchiveError(archive.string() + ": not a Morgue archive (no XAPIANDB stub)");
+    std::size_t written = 0;
+    for (const auto& name : layout.read_stub()) {
+        const auto path = layout.shard_path(name);
+        const auto t0 = Clock::now();
+        try {
+            const Xapian::Database db(path.string());
+            if (!all) {
+                std::shared_ptr<const PostingsFile> have;
+                try {
+                    have = PostingsFile::open(path / kPostingsFileName);
+                } catch (const ArchiveError& e) {
+                    log << "morgue-index: " << e.what() << "; writing it again\n";
+                }
+                if (have && have->fits(db)) continue;
+            }
+            const PostingsWriteReport r = write_postings_file(db, path / kPostingsFileName);
+            ++written;
+            log << "morgue-index: " << name << ": postings of " << r.terms << " terms, " << r.postings << " postings, "
+                << r.bytes / 1000000 << " MB (" << std::chrono::duration<double>(Clock::now() - t0).count() << " s)\n";
+        } catch (const Xapian::Error& e) {
+            throw ArchiveError(path.string() + ": " + e.get_description());
+        }
+    }
+    return written;
 }
 
 std::string compact_json(const CompactReport& r) {

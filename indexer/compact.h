@@ -64,6 +64,12 @@ struct CompactReport {
 };
 
 [[nodiscard]] CompactReport run_compact(const CompactOptions& options, std::ostream& log);
+
+/// `morgue-index postings`: writes the postings file (common/postings_file.h) of every shard of
+/// the archive that has none for its current revision (compaction writes one for each shard it
+/// merges; a month still written nightly has none until it is). `all`: every shard, afresh.
+/// Logs a line per shard written; returns how many.
+std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log);
 [[nodiscard]] std::string compact_json(const CompactReport& r);
 
 struct VerifyShard {

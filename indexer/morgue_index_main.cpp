@@ -45,6 +45,10 @@ constexpr const char* k_usage =
     "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
     "        Articles, duplicates, size on disk and date range, per shard and in total.\n"
+    "  postings --archive DIR [--all]\n"
+    "        Write Morgue's own posting lists (morgue.postings) for each shard that has none for\n"
+    "        its current revision: plain-word queries then match over them (compact writes them\n"
+    "        for every shard it merges).\n"
     "  compact --archive DIR [--before YYYY-MM] [--span-mb N] [--store-level N] [--threads N]\n"
     "          [--dry-run] [--json] [--wait]\n"
     "        Merge closed months (before last month, or --before) into one shard per year,\n"
@@ -246,6 +250,22 @@ int cmd_list(const std::vector<std::string>& args) {
     return 0;
 }
 
+int cmd_postings(const std::vector<std::string>& args) {
+    po::options_description opts("postings options");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("archive,a", po::value<std::string>()->required(), "archive directory")
+        ("all", "write every shard's afresh, not only those missing or out of date");
+    if (wants_help(args)) {
+        std::cout << k_usage << '\n' << opts;
+        return 0;
+    }
+    const auto vm = parse_options(opts, args);
+    const std::size_t n = morgue::indexer::run_write_postings(vm["archive"].as<std::string>(), vm.count("all") > 0, std::cerr);
+    std::cerr << "morgue-index: wrote the postings of " << n << " shard(s)\n";
+    return 0;
+}
+
 int cmd_verify(const std::vector<std::string>& args) {
     po::options_description opts("verify options");
     opts.add_options()
@@ -276,6 +296,7 @@ int run(int argc, char** argv) {
                                    {"stub", cmd_stub},
                                    {"compact", cmd_compact},
                                    {"verify", cmd_verify},
+                                   {"postings", cmd_postings},
                                    {"list", cmd_list}},
                                   version);
 }

@@ -83,6 +83,7 @@ int run(int argc, char** argv) {
         ("title-weight", po::value<double>()->default_value(0.0),
          "extra weight of query words found in headlines (0: none)")
         ("no-entity-boost", "do not rank up articles where entities the words name are central")
+        ("xapian-match", "match every tier with Xapian, not over the archive's own posting lists (morgue.postings; same results)")
         ("no-collapse", "show every near-duplicate copy instead of folding them")
         ("from", po::value<std::string>(), "only articles from this date on (YYYY, YYYY-MM or YYYY-MM-DD)")
         ("to", po::value<std::string>(), "only articles up to this date (inclusive)")
@@ -182,6 +183,7 @@ int run(int argc, char** argv) {
     if (vm.count("hi-end")) req.snippet_options.hi_end = vm["hi-end"].as<std::string>();
     req.words = archive.words();
     req.shards = archive.local_shards();
+    if (vm.count("xapian-match") == 0) req.postings = archive.postings();
     morgue::searcher::SearchResults results;
     archive.run([&](const Xapian::Database& db) { results = morgue::searcher::search(db, req); });
     results.missing_shards = archive.missing();

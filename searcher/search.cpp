@@ -455,6 +455,7 @@ struct Page {
     /// every match (checkatleast), so both are the exact counts, folded and not.
     bool spied = false;
     std::uint64_t seen = 0, seen_clusters = 0;
+    bool fast = false;  ///< matched over Morgue's posting lists (fast_tiers.h): exact counts
 };
 
 /// Counts the matches a ranked match looks at, and the distinct cluster keys of the first
@@ -672,7 +673,48 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
         // The boosts of each parsed form (all words, any word), built once: each tier ranks with
         // them, and building them looks up every name the words may form (0.15 ms at 1M).
         std::map<std::string, Xapian::Query> boosts;
+        // The first two tiers of plain words over Morgue's posting lists (fast_tiers.h): all
+        // the words; all but one (the bare chain all_but_one builds, once it is built); all but
+        // one less those with every word. Each is built once and reused by the page's matches.
+        const bool fast = request.postings && request.title_weight <= 0 && request.recency_half_life_days <= 0 &&
+                          schema_of(db) >= 3;
+        std::string most_bare;                // all_but_one's query, serialised (no dates)
+        std::vector<std::string> most_words;  // its words
+        std::map<std::string, Xapian::Query> fast_tiers;
+        auto fast_tier = [&](const Xapian::Query& q, const ParsedQuery& parsed) -> std::optional<Xapian::Query> {
+            if (!fast) return std::nullopt;
+            std::vector<std::string> words = plain_words(q, Xapian::Query::OP_AND);
+            std::vector<std::string> exclude;
+            std::size_t need = words.size();
+            if (words.empty()) {
+                if (most_bare.empty()) return std::nullopt;
+                if (q.get_type() == Xapian::Query::OP_AND_NOT && q.get_num_subqueries() == 2 &&
+                    q.get_subquery(0).serialise() == most_bare) {
+                    exclude = plain_words(q.get_subquery(1), Xapian::Query::OP_AND);
+                    if (exclude.empty()) return std::nullopt;
+                } else if (q.serialise() != most_bare) {
+                    return std::nullopt;
+                }
+                words = most_words;
+                need = words.size() - 1;
+            }
+            std::string key;
+            for (const auto& w : words) (key += w) += '\x1f';
+            key += std::to_string(need) + '\x1e';
+            for (const auto& w : exclude) (key += w) += '\x1f';
+            key += '\x1e';
+            for (const auto& run : parsed.word_runs)
+                for (const auto& w : run) (key += w) += '\x1f';
+            auto known = fast_tiers.find(key);
+            if (known == fast_tiers.end()) {
+                const auto entity_terms = request.entity_boost ? qb.entity_boost_terms(parsed) : std::vector<std::pair<std::string, double>>{};
+                auto spec = std::make_shared<const TierSpec>(tier_spec(db, words, entity_terms, need, std::move(exclude), schema::kWdfScale));
+                known = fast_tiers.emplace(std::move(key), tier_query(std::move(spec), request.postings)).first;
+            }
+            return known->second;
+        };
         auto ranked = [&](const Xapian::Query& q, const ParsedQuery& parsed) {
+            if (auto tier = fast_tier(q, parsed)) return *tier;
             Xapian::Query r = q;
             // The boost depends on the words as typed (and, with a title weight, on the query's
             // terms): the all-words and any-word forms of a query share one.
@@ -714,6 +756,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             Page page;
             const PositionalQuery pq(q, &db);
             if (!pq.positional()) {
+                page.fast = fast_tier(q, parsed).has_value();
                 // Every shown result may rank among the first: ask for that many more.
                 const std::size_t extra = skip != nullptr ? skip->docids.size() : 0;
                 // Counting what the match looks at costs nothing measurable, and spares a
@@ -907,7 +950,13 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             const Xapian::Query most = all_but_one(p.any.query, [&](const std::string& term) {
                 return stats ? page.mset.get_termfreq(term) : db.get_termfreq(term);
             });
-            if (!most.empty()) p.most = p.with_dates(most);
+            if (!most.empty()) {
+                p.most = p.with_dates(most);
+                if (fast) {
+                    most_words = plain_words(p.any.query, Xapian::Query::OP_OR);
+                    if (most_words.size() >= 3) most_bare = most.serialise();
+                }
+            }
         }
         Xapian::Query shown = p.query;  // what the first tier of hits matched
         bool shown_is_query = true;     // else the all-but-one tier, whose match does not count p.query
@@ -1011,6 +1060,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             out.total_exact = true;
             out.total_folded = fold ? page.seen_clusters : page.seen;
             out.total_folded_exact = true;
+        } else if (fold && shown_is_query && page.spied && page.seen_clusters > 0 && page.fast && page.folded_here &&
+                   page.uncollapsed.exact()) {
+            // A fast tier knows its matches (fast_tiers.h): the count before folding is exact;
+            // folded, the estimate at the rate of clusters among those the match looked at, as
+            // below (counting the clusters apart would cost more than the match).
+            out.total = page.uncollapsed.estimated;
+            out.total_exact = true;
+            out.total_folded = page.estimated;
+            out.total_folded_exact = false;
         } else if (fold && shown_is_query && page.spied && page.seen_clusters > 0 &&
                    !page.uncollapsed.exact()) {
             // More matches than the match looked at: the folded estimate, and the count before

@@ -6,6 +6,7 @@
 #include "common/article.h"
 #include "common/shard_select.h"
 #include "searcher/facets.h"
+#include "searcher/fast_tiers.h"
 #include "searcher/snippet.h"
 
 #include <xapian.h>
@@ -61,6 +62,10 @@ struct SearchRequest {
     /// database (over several it walks every match), so with these, counts run shard by shard
     /// and are added up (docs/BENCHMARKS.md, "several shards").
     const std::vector<Xapian::Database>* shards = nullptr;
+    /// Morgue's own posting lists of db's shards (ShardSet::postings), or null. With them, the
+    /// first two tiers of a query of plain words (all the words; all but one) are matched over
+    /// those lists and handed to Xapian ranked (fast_tiers.h); without, Xapian matches them.
+    std::shared_ptr<const PostingsSet> postings;
 };
 
 struct SearchHit {

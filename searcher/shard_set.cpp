@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 namespace morgue::searcher {
 
@@ -120,12 +121,14 @@ bool ShardSet::open_one(ShardState& s, Xapian::Database& part) {
 void ShardSet::open_all() {
     Xapian::Database combined;
     std::vector<Xapian::Database> parts;
+    std::vector<std::pair<Xapian::Database, std::string>> local;
     std::size_t answered = 0;
     for (auto& s : m_shards) {
         Xapian::Database part;
         if (!open_one(s, part)) continue;
         combined.add_database(part);
         parts.push_back(part);
+        if (!s.entry.remote()) local.emplace_back(part, s.entry.resolved_path);
         ++answered;
     }
     if (answered == 0) {
@@ -141,6 +144,15 @@ void ShardSet::open_all() {
     }
     m_db = combined;
     m_parts = std::move(parts);
+    // Morgue's own posting lists, when every shard is local and has them for its revision.
+    m_postings.reset();
+    if (local.size() == m_shards.size()) {
+        try {
+            m_postings = PostingsSet::open(local);
+        } catch (const Error& e) {
+            std::cerr << "morgue: " << e.what() << "; searching without it\n";
+        }
+    }
 }
 
 std::vector<std::string> ShardSet::missing() const {

@@ -18,10 +18,12 @@
 
 #include "common/shard_select.h"
 #include "common/stub_file.h"
+#include "searcher/fast_tiers.h"
 
 #include <xapian.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,6 +67,9 @@ class ShardSet {
         return m_remote || m_parts.size() < 2 ? nullptr : &m_parts;
     }
     [[nodiscard]] const std::vector<ShardState>& shards() const noexcept { return m_shards; }
+    /// Morgue's posting lists for the fast tiers (fast_tiers.h; SearchRequest::postings): set
+    /// when every shard is local and has a postings file for its current revision.
+    [[nodiscard]] const std::shared_ptr<const PostingsSet>& postings() const noexcept { return m_postings; }
     /// "host:port: reason" for each shard left out (allow_partial only).
     [[nodiscard]] std::vector<std::string> missing() const;
 
@@ -89,6 +94,7 @@ class ShardSet {
     std::vector<Xapian::Database> m_parts;  ///< the shards that answered, as combined into m_db
     std::optional<Xapian::Database> m_words;
     bool m_remote = false;
+    std::shared_ptr<const PostingsSet> m_postings;
 };
 
 }  // namespace morgue::searcher

@@ -11,6 +11,7 @@
 #include "corpus/reader.h"
 #include "indexer/add_command.h"
 #include "indexer/archive_writer.h"
+#include "common/postings_file.h"
 #include "indexer/compact.h"
 #include "indexer/glass_compression.h"
 #include "indexer/simhash.h"
@@ -400,6 +401,14 @@ TEST_CASE("compaction compresses a closed year again with a dictionary of its ow
     CHECK(after_compact.skipped >= after_add.skipped + 2 * added);
     const auto& m = report.merges.front();
     CHECK(m.shard == "1987");
+    // Morgue's own posting lists for the merged year, for its revision (common/postings_file.h).
+    {
+        const Xapian::Database year((o.archive / "1987").string());
+        const auto postings = PostingsFile::open(o.archive / "1987" / kPostingsFileName);
+        REQUIRE(postings != nullptr);
+        CHECK(postings->fits(year));
+        CHECK(postings->doccount() == year.get_doccount());
+    }
     MESSAGE("1987, " << m.store.articles << " articles: store " << m.store.bytes_before << " -> " << m.store.bytes_after
                      << " bytes, dictionaries " << m.store.dictionary_bytes_before << " -> " << m.store.dictionary_bytes
                      << " bytes, level 12");

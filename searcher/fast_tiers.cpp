@@ -1,0 +1,246 @@
+/** @file fast_tiers.cpp
+ *  @brief A plain-word tier matched over Morgue's posting lists (fast_tiers.h).
+ */
+#include "searcher/fast_tiers.h"
+
+#include "common/error.h"
+#include "common/schema.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <atomic>
+#include <mutex>
+
+namespace morgue::searcher {
+
+std::shared_ptr<const PostingsSet> PostingsSet::open(const std::vector<std::pair<Xapian::Database, std::string>>& shards) {
+    auto set = std::make_shared<PostingsSet>();
+    for (const auto& [db, dir] : shards) {
+        auto file = PostingsFile::open(std::filesystem::path(dir) / kPostingsFileName);
+        if (file && file->fits(db)) set->m_files.emplace(file->uuid(), std::move(file));
+    }
+    if (set->m_files.empty()) return nullptr;
+    return set;
+}
+
+const PostingsFile* PostingsSet::for_shard(const Xapian::Database& shard) const {
+    try {
+        const auto it = m_files.find(shard.get_uuid());
+        return it != m_files.end() && it->second->fits(shard) ? it->second.get() : nullptr;
+    } catch (const Xapian::Error&) {
+        return nullptr;
+    }
+}
+
+namespace {
+std::atomic<std::uint64_t> g_runs{0};
+}  // namespace
+
+std::uint64_t fast_tier_runs() noexcept { return g_runs.load(std::memory_order_relaxed); }
+
+double bm25_termweight(double documents, double termfreq, double factor, double k1) {
+    double tw = (documents - termfreq + 0.5) / (termfreq + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return std::log(tw) * factor * (k1 + 1);
+}
+
+namespace {
+
+/// A term's list in one shard: the postings file's, or (a list too short for the file, or a
+/// shard without one) Xapian's.
+PostingsCursor cursor_for(const std::string& term, const PostingsFile* file, const Xapian::Database& shard) {
+    if (file != nullptr)
+        if (const auto list = file->find(term)) return PostingsCursor(*list);
+    std::vector<Xapian::docid> docids;
+    std::vector<Xapian::termcount> wdfs;
+    for (auto p = shard.postlist_begin(term); p != shard.postlist_end(term); ++p) {
+        docids.push_back(*p);
+        wdfs.push_back(p.get_wdf());
+    }
+    if (file != nullptr && docids.size() >= file->min_postings() && postings_file_keeps(term))
+        throw ArchiveError("postings file of shard " + shard.get_uuid() + ": no list for '" + term + "', which has " +
+                           std::to_string(docids.size()) + " postings");
+    return {std::move(docids), std::move(wdfs)};
+}
+
+/// Xapian's BM25 (b = 0) for one posting.
+double weigh(double termweight, Xapian::termcount wdf, double k1) {
+    const auto w = static_cast<double>(wdf);
+    return termweight * (w / (k1 + w));
+}
+
+/// Feeds Xapian a tier's matches in one shard, computed when it opens the shard (init).
+class TierSource : public Xapian::PostingSource {
+  public:
+    /// Matches by shard (UUID, revision, size), shared by the clones Xapian makes (one per shard and match).
+    struct Shared {
+        std::mutex lock;
+        std::map<std::string, std::shared_ptr<const std::vector<TierMatch>>> by_shard;
+    };
+
+    TierSource(std::shared_ptr<const TierSpec> spec, std::shared_ptr<const PostingsSet> set, std::shared_ptr<Shared> shared)
+        : m_spec(std::move(spec)), m_set(std::move(set)), m_shared(std::move(shared)) {}
+
+    TierSource* clone() const override { return new TierSource(m_spec, m_set, m_shared); }
+
+    void init(const Xapian::Database& db) override {
+        const PostingsFile* file = m_set->for_shard(db);  // none: the shard's lists are read from Xapian
+        // (Two shards of one UUID, revision and size are copies of one another.)
+        const std::string uuid = db.get_uuid() + ':' + std::to_string(db.get_revision()) + ':' + std::to_string(db.get_doccount());
+        {
+            const std::lock_guard<std::mutex> hold(m_shared->lock);
+            const auto it = m_shared->by_shard.find(uuid);
+            if (it != m_shared->by_shard.end()) m_matches = it->second;
+        }
+        if (!m_matches) {
+            m_matches = std::make_shared<const std::vector<TierMatch>>(match_tier(*m_spec, file, db));
+            g_runs.fetch_add(1, std::memory_order_relaxed);
+            const std::lock_guard<std::mutex> hold(m_shared->lock);
+            m_shared->by_shard.emplace(uuid, m_matches);
+        }
+        double most = 0;
+        for (const auto& m : *m_matches) most = std::max(most, m.weight);
+        set_maxweight(most);
+        m_at = 0;
+        m_started = false;
+    }
+
+    Xapian::doccount get_termfreq_min() const override { return count(); }
+    Xapian::doccount get_termfreq_est() const override { return count(); }
+    Xapian::doccount get_termfreq_max() const override { return count(); }
+
+    void next(double min_wt) override {
+        if (m_started) ++m_at;
+        m_started = true;
+        const auto& v = *m_matches;
+        while (m_at < v.size() && v[m_at].weight < min_wt) ++m_at;
+    }
+    void skip_to(Xapian::docid did, double min_wt) override {
+        const auto& v = *m_matches;
+        m_started = true;
+        if (m_at < v.size() && v[m_at].docid < did)
+            m_at = static_cast<std::size_t>(
+                std::lower_bound(v.begin() + static_cast<std::ptrdiff_t>(m_at), v.end(), did,
+                                 [](const TierMatch& m, Xapian::docid d) { return m.docid < d; }) -
+                v.begin());
+        while (m_at < v.size() && v[m_at].weight < min_wt) ++m_at;
+    }
+    bool at_end() const override { return m_started && m_at >= m_matches->size(); }
+    Xapian::docid get_docid() const override { return (*m_matches)[m_at].docid; }
+    double get_weight() const override { return (*m_matches)[m_at].weight; }
+    std::string get_description() const override { return "morgue::TierSource"; }
+
+  private:
+    [[nodiscard]] Xapian::doccount count() const noexcept {
+        return m_matches ? static_cast<Xapian::doccount>(m_matches->size()) : 0;
+    }
+
+    std::shared_ptr<const TierSpec> m_spec;
+    std::shared_ptr<const PostingsSet> m_set;
+    std::shared_ptr<Shared> m_shared;
+    std::shared_ptr<const std::vector<TierMatch>> m_matches;
+    std::size_t m_at = 0;
+    bool m_started = false;
+};
+
+}  // namespace
+
+TierSpec tier_spec(const Xapian::Database& db, const std::vector<std::string>& words,
+                   const std::vector<std::pair<std::string, double>>& boosts, std::size_t need, std::vector<std::string> exclude,
+                   double k1) {
+    TierSpec spec;
+    const auto documents = static_cast<double>(db.get_doccount());
+    for (const auto& w : words) spec.words.push_back({w, bm25_termweight(documents, db.get_termfreq(w), 1.0, k1)});
+    for (const auto& [term, scale] : boosts) spec.boosts.push_back({term, bm25_termweight(documents, db.get_termfreq(term), scale, k1)});
+    spec.need = need;
+    spec.exclude = std::move(exclude);
+    spec.k1 = k1;
+    return spec;
+}
+
+Xapian::Query tier_query(std::shared_ptr<const TierSpec> spec, std::shared_ptr<const PostingsSet> set) {
+    auto* source = new TierSource(std::move(spec), std::move(set), std::make_shared<TierSource::Shared>());
+    return Xapian::Query(source->release());
+}
+
+std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file, const Xapian::Database& shard) {
+    std::vector<TierMatch> out;
+    const std::size_t n = spec.words.size();
+    if (n == 0 || spec.need == 0 || spec.need > n) return out;
+    std::vector<PostingsCursor> words;
+    words.reserve(n);
+    for (const auto& w : spec.words) words.push_back(cursor_for(w.term, file, shard));
+    std::vector<PostingsCursor> boosts, exclude;
+    for (const auto& b : spec.boosts) boosts.push_back(cursor_for(b.term, file, shard));
+    for (const auto& e : spec.exclude) exclude.push_back(cursor_for(e, file, shard));
+    // Rarest first: an article with `need` of the words has at least one of the n - need + 1
+    // rarest, whose union drives; the others are sought.
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() < words[b].size(); });
+    const std::size_t drivers = n - spec.need + 1;
+    // Which lists hold the candidate, and where they stand: wdfs are read only for matches.
+    std::vector<char> holds(n);
+    std::vector<std::uint32_t> fetched(drivers, std::numeric_limits<std::uint32_t>::max());
+    for (;;) {
+        Xapian::docid did = 0;
+        for (std::size_t k = 0; k < drivers; ++k) {
+            const PostingsCursor& c = words[order[k]];
+            if (!c.at_end() && (did == 0 || c.docid() < did)) did = c.docid();
+        }
+        if (did == 0) break;
+        // Drivers' articles' lengths, a block ahead of their wdfs being read.
+        if (file != nullptr)
+            for (std::size_t k = 0; k < drivers; ++k) {
+                const PostingsCursor& c = words[order[k]];
+                if (!c.at_end() && c.block() != fetched[k]) {
+                    fetched[k] = c.block();
+                    c.prefetch_lengths(*file);
+                }
+            }
+        std::size_t have = 0;
+        for (std::size_t k = 0; k < drivers; ++k) {
+            const PostingsCursor& c = words[order[k]];
+            holds[order[k]] = !c.at_end() && c.docid() == did;
+            have += holds[order[k]] ? 1 : 0;
+        }
+        for (std::size_t k = drivers; k < n; ++k) holds[order[k]] = 0;
+        for (std::size_t k = drivers; k < n && have + (n - k) >= spec.need; ++k) {
+            holds[order[k]] = words[order[k]].seek(did);
+            have += holds[order[k]] ? 1 : 0;
+        }
+        const bool match = have >= spec.need &&
+                           (exclude.empty() || !std::all_of(exclude.begin(), exclude.end(), [&](PostingsCursor& c) { return c.seek(did); }));
+        if (match) {
+            // Summed in the query's order of words, then the boosts': the same sum for the same wdfs.
+            double weight = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                if (holds[i]) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
+            for (std::size_t i = 0; i < boosts.size(); ++i)
+                if (boosts[i].seek(did)) weight += weigh(spec.boosts[i].termweight, boosts[i].wdf(), spec.k1);
+            out.push_back({did, weight});
+        }
+        for (std::size_t k = 0; k < drivers; ++k)
+            if (holds[order[k]]) words[order[k]].next();
+    }
+    return out;
+}
+
+std::vector<std::string> plain_words(const Xapian::Query& q, Xapian::Query::op op) {
+    std::vector<std::string> out;
+    auto leaf = [&](const Xapian::Query& sub) {
+        if (sub.get_type() != Xapian::Query::LEAF_TERM) return false;
+        const std::string t = *sub.get_unique_terms_begin();
+        if (!schema::is_plain_word_term(t) || std::find(out.begin(), out.end(), t) != out.end()) return false;
+        out.push_back(t);
+        return true;
+    };
+    if (q.get_type() == Xapian::Query::LEAF_TERM) return leaf(q) ? out : std::vector<std::string>{};
+    if (q.get_type() != op) return {};
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!leaf(q.get_subquery(i))) return {};
+    return out;
+}
+
+}  // namespace morgue::searcher
