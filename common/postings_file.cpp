@@ -375,13 +375,17 @@ bool PostingsFile::fits(const Xapian::Database& shard) const {
     }
 }
 
+std::string_view PostingsFile::term_at(std::uint64_t i) const noexcept {
+    const std::uint8_t* e = m_entries + i * kEntryBytes;
+    return {reinterpret_cast<const char*>(m_names + get<std::uint32_t>(e + 8)), get<std::uint32_t>(e + 12)};
+}
+
 std::optional<PostingsList> PostingsFile::find(std::string_view term) const {
     std::uint64_t lo = 0, hi = m_terms;
     while (lo < hi) {
         const std::uint64_t mid = lo + (hi - lo) / 2;
         const std::uint8_t* e = m_entries + mid * kEntryBytes;
-        const std::string_view name(reinterpret_cast<const char*>(m_names + get<std::uint32_t>(e + 8)), get<std::uint32_t>(e + 12));
-        const int c = name.compare(term);
+        const int c = term_at(mid).compare(term);
         if (c == 0) {
             PostingsList l;
             l.skip = m_base + get<std::uint64_t>(e);
@@ -478,10 +482,12 @@ bool PostingsCursor::seek(Xapian::docid did) {
     }
     // Within the block: a linear scan from where it stands (the block's last docid reaches did).
     // Seeks mostly land a few postings on, where a scan is cheaper than a search's mispredicted
-    // branches (a 20k-posting list into a 239k one: 1.05 -> ... ms).
+    // branches ("price fixing" at 1M, a 20k-posting list into a 239k one: 1.05 -> 0.91 ms).
+    // (Bounded: in a damaged file the docids may not reach what the skip table says.)
     std::uint32_t at = m_at;
-    while (ds[at] < did) ++at;
+    while (at < m_n && ds[at] < did) ++at;
     m_at = at;
+    if (at == m_n) return false;
     return ds[m_at] == did;
 }
 

@@ -99,6 +99,8 @@ class PostingsFile {
     void prefetch_length(Xapian::docid did) const noexcept {
         if (did < m_lengths_count) __builtin_prefetch(m_lengths + std::size_t{2} * did);
     }
+    /// The i-th term of the file (i < terms()), in Xapian's order.
+    [[nodiscard]] std::string_view term_at(std::uint64_t i) const noexcept;
     /// The term's list, or nullopt when the file has none (a shorter list, or no such term).
     [[nodiscard]] std::optional<PostingsList> find(std::string_view term) const;
 

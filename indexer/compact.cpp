@@ -294,7 +294,7 @@ CompactReport run_compact(const CompactOptions& options, std::ostream& log) {
     return report;
 }
 
-std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log) {
+std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log, Xapian::doccount min_postings) {
     const ArchiveLayout layout(archive);
     if (!std::filesystem::exists(layout.stub()))
         throw ArchiveError(archive.string() + ": not a Morgue archive (no XAPIANDB stub)");
@@ -311,9 +311,9 @@ std::size_t run_write_postings(const std::filesystem::path& archive, bool all, s
                 } catch (const ArchiveError& e) {
                     log << "morgue-index: " << e.what() << "; writing it again\n";
                 }
-                if (have && have->fits(db)) continue;
+                if (have && have->fits(db) && have->min_postings() == std::max<Xapian::doccount>(1, min_postings)) continue;
             }
-            const PostingsWriteReport r = write_postings_file(db, path / kPostingsFileName);
+            const PostingsWriteReport r = write_postings_file(db, path / kPostingsFileName, min_postings);
             ++written;
             log << "morgue-index: " << name << ": postings of " << r.terms << " terms, " << r.postings << " postings, "
                 << r.bytes / 1000000 << " MB (" << std::chrono::duration<double>(Clock::now() - t0).count() << " s)\n";

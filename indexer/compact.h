@@ -24,6 +24,7 @@
  */
 #pragma once
 
+#include "common/postings_file.h"
 #include "indexer/recompress.h"
 
 #include <cstdint>
@@ -69,7 +70,8 @@ struct CompactReport {
 /// the archive that has none for its current revision (compaction writes one for each shard it
 /// merges; a month still written nightly has none until it is). `all`: every shard, afresh.
 /// Logs a line per shard written; returns how many.
-std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log);
+std::size_t run_write_postings(const std::filesystem::path& archive, bool all, std::ostream& log,
+                               Xapian::doccount min_postings = kMinPostings);
 [[nodiscard]] std::string compact_json(const CompactReport& r);
 
 struct VerifyShard {

@@ -45,7 +45,7 @@ constexpr const char* k_usage =
     "        so that each indexing machine owns its months.\n"
     "  stats --archive DIR [--json]\n"
     "        Articles, duplicates, size on disk and date range, per shard and in total.\n"
-    "  postings --archive DIR [--all]\n"
+    "  postings --archive DIR [--all] [--min-postings N]\n"
     "        Write Morgue's own posting lists (morgue.postings) for each shard that has none for\n"
     "        its current revision: plain-word queries then match over them (compact writes them\n"
     "        for every shard it merges).\n"
@@ -255,13 +255,16 @@ int cmd_postings(const std::vector<std::string>& args) {
     opts.add_options()
         ("help,h", "show this help")
         ("archive,a", po::value<std::string>()->required(), "archive directory")
-        ("all", "write every shard's afresh, not only those missing or out of date");
+        ("all", "write every shard's afresh, not only those missing or out of date")
+        ("min-postings", po::value<Xapian::doccount>()->default_value(morgue::kMinPostings),
+         "keep the lists of terms in at least this many articles (shorter ones are read from Xapian)");
     if (wants_help(args)) {
         std::cout << k_usage << '\n' << opts;
         return 0;
     }
     const auto vm = parse_options(opts, args);
-    const std::size_t n = morgue::indexer::run_write_postings(vm["archive"].as<std::string>(), vm.count("all") > 0, std::cerr);
+    const std::size_t n = morgue::indexer::run_write_postings(vm["archive"].as<std::string>(), vm.count("all") > 0, std::cerr,
+                                                              vm["min-postings"].as<Xapian::doccount>());
     std::cerr << "morgue-index: wrote the postings of " << n << " shard(s)\n";
     return 0;
 }
