@@ -182,7 +182,6 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     const std::size_t drivers = n - spec.need + 1;
     // Which lists hold the candidate, and where they stand: wdfs are read only for matches.
     std::vector<char> holds(n);
-    std::vector<std::uint32_t> fetched(drivers, std::numeric_limits<std::uint32_t>::max());
     for (;;) {
         Xapian::docid did = 0;
         for (std::size_t k = 0; k < drivers; ++k) {
@@ -190,15 +189,8 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
             if (!c.at_end() && (did == 0 || c.docid() < did)) did = c.docid();
         }
         if (did == 0) break;
-        // Drivers' articles' lengths, a block ahead of their wdfs being read.
-        if (file != nullptr)
-            for (std::size_t k = 0; k < drivers; ++k) {
-                const PostingsCursor& c = words[order[k]];
-                if (!c.at_end() && c.block() != fetched[k]) {
-                    fetched[k] = c.block();
-                    c.prefetch_lengths(*file);
-                }
-            }
+        // The article's length, read with its words' wdfs if it matches: asked for now.
+        if (file != nullptr) file->prefetch_length(did);
         std::size_t have = 0;
         for (std::size_t k = 0; k < drivers; ++k) {
             const PostingsCursor& c = words[order[k]];
