@@ -29,6 +29,9 @@ struct HeadroomTier {
     std::uint64_t matches = 0;
     double xapian_ms = 0;   ///< median
     double decoded_ms = 0;  ///< median
+    /// Over the archive's own posting lists (morgue.postings, searcher/fast_tiers.h), when it has
+    /// them: match_tier on every shard and the best 21 of its matches (median); -1 when not run.
+    double own_ms = -1;
 };
 
 struct HeadroomQuery {
@@ -39,6 +42,7 @@ struct HeadroomQuery {
 };
 
 struct HeadroomReport {
+    double own_ms = 0;  ///< summed over the tiers run over the archive's own lists
     std::vector<HeadroomQuery> queries;
     double xapian_ms = 0, decoded_ms = 0;  ///< sums over the tiers that ran
 };

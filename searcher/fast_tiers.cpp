@@ -180,6 +180,39 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() < words[b].size(); });
     const std::size_t drivers = n - spec.need + 1;
+    auto weigh_match = [&](Xapian::docid did, auto&& holds_word) {
+        // Summed in the query's order of words, then the boosts': the same sum for the same wdfs.
+        double weight = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (holds_word(i)) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
+        for (std::size_t i = 0; i < boosts.size(); ++i)
+            if (boosts[i].seek(did)) weight += weigh(spec.boosts[i].termweight, boosts[i].wdf(), spec.k1);
+        out.push_back({did, weight});
+    };
+    if (drivers == 1 && exclude.empty()) {
+        // Every word: the rarest list leads, each other is sought; where one has nothing at the
+        // lead's docid, the lead skips to where that one stands (leapfrog).
+        PostingsCursor& lead = words[order[0]];
+        while (!lead.at_end()) {
+            const Xapian::docid did = lead.docid();
+            Xapian::docid next = 0;
+            for (std::size_t k = 1; k < n; ++k) {
+                PostingsCursor& c = words[order[k]];
+                if (c.seek(did)) continue;
+                next = c.at_end() ? std::numeric_limits<Xapian::docid>::max() : c.docid();
+                break;
+            }
+            if (next == std::numeric_limits<Xapian::docid>::max()) break;
+            if (next != 0) {
+                lead.seek(next);
+                continue;
+            }
+            if (file != nullptr) file->prefetch_length(did);
+            weigh_match(did, [](std::size_t) { return true; });
+            lead.next();
+        }
+        return out;
+    }
     // Which lists hold the candidate, and where they stand: wdfs are read only for matches.
     std::vector<char> holds(n);
     for (;;) {
@@ -204,15 +237,7 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
         }
         const bool match = have >= spec.need &&
                            (exclude.empty() || !std::all_of(exclude.begin(), exclude.end(), [&](PostingsCursor& c) { return c.seek(did); }));
-        if (match) {
-            // Summed in the query's order of words, then the boosts': the same sum for the same wdfs.
-            double weight = 0;
-            for (std::size_t i = 0; i < n; ++i)
-                if (holds[i]) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
-            for (std::size_t i = 0; i < boosts.size(); ++i)
-                if (boosts[i].seek(did)) weight += weigh(spec.boosts[i].termweight, boosts[i].wdf(), spec.k1);
-            out.push_back({did, weight});
-        }
+        if (match) weigh_match(did, [&](std::size_t i) { return holds[i] != 0; });
         for (std::size_t k = 0; k < drivers; ++k)
             if (holds[order[k]]) words[order[k]].next();
     }

@@ -5,6 +5,7 @@
 #include "benchmarks/headroom.h"
 #include "benchmarks/latency.h"
 #include "indexer/add_command.h"
+#include "indexer/compact.h"
 #include "searcher/archive_reader.h"
 #include "searcher/search.h"
 #include "test_helpers.h"
@@ -72,4 +73,16 @@ TEST_CASE("headroom: the decoded tiers find what the searcher counts, and skip w
     CHECK(r.queries[3].all_words.matches >= 10);
     CHECK_FALSE(r.queries[3].all_but_one.ran);  // a page of articles has both words
     CHECK(morgue::bench::headroom_json(r).find("\"decoded_ms\"") != std::string::npos);
+    CHECK(three.all_words.own_ms < 0);  // the archive has no postings files yet
+
+    // With them (every list of two postings or more, so that the files, not Xapian, hold them),
+    // the tiers run over the archive's own lists too, and must find Xapian's matches (it throws if not).
+    CHECK(morgue::indexer::run_write_postings(o.archive, true, log, 2) > 1);
+    const auto own = morgue::bench::run_headroom(h);
+    REQUIRE(own.queries.size() == 4);
+    CHECK(own.queries[0].all_words.own_ms >= 0);
+    CHECK(own.queries[0].all_but_one.own_ms >= 0);
+    CHECK(own.queries[0].all_but_one.matches == three.all_but_one.matches);
+    CHECK(own.queries[3].all_words.own_ms >= 0);
+    CHECK(own.own_ms > 0);
 }
