@@ -77,22 +77,22 @@ std::uint32_t extract(const std::uint8_t* p, std::uint32_t i, unsigned bits) noe
     return static_cast<std::uint32_t>((get<std::uint64_t>(p + (pos >> 3)) >> (pos & 7)) & ((std::uint64_t{1} << bits) - 1));
 }
 
-/// Docids [from, to) of a block from its gaps packed at B bits (each gap less one), `base` being
-/// the docid before `from`: one loop per width, so that shifts and masks are constants.
+/// A block's n docids from its gaps packed at B bits (each gap less one), after `base`: one loop
+/// per width, so that shifts and masks are constants.
 template <unsigned B>
-void decode_gaps(const std::uint8_t* p, std::uint32_t* out, std::uint32_t from, std::uint32_t to, std::uint32_t base) noexcept {
+void decode_gaps(const std::uint8_t* p, std::uint32_t* out, std::uint32_t n, std::uint32_t base) noexcept {
     if constexpr (B == 0) {
-        for (std::uint32_t i = from; i < to; ++i) out[i] = base += 1;
+        for (std::uint32_t i = 0; i < n; ++i) out[i] = base += 1;
     } else {
         constexpr std::uint64_t mask = (std::uint64_t{1} << B) - 1;
-        std::uint64_t pos = std::uint64_t{from} * B;
-        for (std::uint32_t i = from; i < to; ++i, pos += B) {
+        std::uint64_t pos = 0;
+        for (std::uint32_t i = 0; i < n; ++i, pos += B) {
             base += static_cast<std::uint32_t>((get<std::uint64_t>(p + (pos >> 3)) >> (pos & 7)) & mask) + 1;
             out[i] = base;
         }
     }
 }
-using GapDecoder = void (*)(const std::uint8_t*, std::uint32_t*, std::uint32_t, std::uint32_t, std::uint32_t) noexcept;
+using GapDecoder = void (*)(const std::uint8_t*, std::uint32_t*, std::uint32_t, std::uint32_t) noexcept;
 template <std::size_t... B>
 constexpr std::array<GapDecoder, sizeof...(B)> gap_decoders(std::index_sequence<B...>) {
     return {&decode_gaps<static_cast<unsigned>(B)>...};
@@ -409,7 +409,7 @@ PostingsCursor::PostingsCursor(const PostingsList& list)
 
 PostingsCursor::PostingsCursor(std::vector<Xapian::docid> docids, std::vector<Xapian::termcount> wdfs)
     : m_own_docids(std::move(docids)), m_own_wdfs(std::move(wdfs)) {
-    m_postings = m_n = m_decoded = static_cast<std::uint32_t>(m_own_docids.size());
+    m_postings = m_n = static_cast<std::uint32_t>(m_own_docids.size());
 }
 
 Xapian::docid PostingsCursor::last_of(std::uint32_t block) const noexcept { return get<std::uint32_t>(m_list.skip + std::size_t{8} * block); }
@@ -421,27 +421,17 @@ void PostingsCursor::load(std::uint32_t block) {
     const std::uint8_t* p = m_list.blocks + get<std::uint32_t>(m_list.skip + std::size_t{8} * block + 4);
     // A block must lie inside the file, with the 8 bytes a bit read may take past its end.
     if (p < m_list.blocks || p + 2 > m_list.end) throw ArchiveError("postings file: a block out of range (the file is damaged)");
-    m_gap_bits = p[0];
+    const unsigned gap_bits = p[0];
     m_wdf_bits = p[1] & 0x3f;
     m_wdf_mode = static_cast<std::uint8_t>(p[1] >> 6);
-    if (m_gap_bits > 32 || m_wdf_bits > 32 || m_wdf_mode > kEntityTf ||
-        p + 2 + packed_bytes(m_n, m_gap_bits) + packed_bytes(m_n, m_wdf_bits) + 8 > m_list.end)
+    if (gap_bits > 32 || m_wdf_bits > 32 || m_wdf_mode > kEntityTf ||
+        p + 2 + packed_bytes(m_n, gap_bits) + packed_bytes(m_n, m_wdf_bits) + 8 > m_list.end)
         throw ArchiveError("postings file: a block out of range (the file is damaged)");
     static_assert(sizeof(Xapian::docid) == sizeof(std::uint32_t));
-    m_gap_data = p + 2;
-    m_wdf_data = p + 2 + packed_bytes(m_n, m_gap_bits);
-    m_decoded = 0;
-    decode_more();
-}
-
-void PostingsCursor::decode_more() noexcept {
-    // (Measured: decoding 16 at a time, so that a seek landing early in a block decodes only that
-    // far, was slower than the whole block at once on "price fixing" and "term limits" at 1M.)
-    constexpr std::uint32_t kChunk = kPostingsBlock;
-    const std::uint32_t to = std::min(m_n, m_decoded + kChunk);
-    const Xapian::docid base = m_decoded > 0 ? m_buf_docids[m_decoded - 1] : m_block == 0 ? 0 : last_of(m_block - 1);
-    kGapDecoders[m_gap_bits](m_gap_data, m_buf_docids, m_decoded, to, base);
-    m_decoded = to;
+    // The whole block at once. (Measured: decoding 16 at a time, so that a seek landing early in a
+    // block decodes only that far, was slower on "price fixing" and "term limits" at 1M.)
+    kGapDecoders[gap_bits](p + 2, m_buf_docids, m_n, block == 0 ? 0 : last_of(block - 1));
+    m_wdf_data = p + 2 + packed_bytes(m_n, gap_bits);
 }
 
 Xapian::termcount PostingsCursor::wdf() const noexcept {
@@ -459,10 +449,7 @@ Xapian::termcount PostingsCursor::wdf() const noexcept {
 }
 
 void PostingsCursor::next() {
-    if (++m_at < m_n) {
-        if (m_at >= m_decoded && m_list.skip != nullptr) decode_more();
-        return;
-    }
+    if (++m_at < m_n) return;
     if (m_list.skip != nullptr && m_block + 1 < m_nblocks) load(m_block + 1);
 }
 
@@ -506,17 +493,12 @@ bool PostingsCursor::seek(Xapian::docid did) {
         }
         load(lo);
     }
-    // Within the block: a linear scan from where it stands, decoding as it goes. Seeks mostly
-    // land a few postings on, where a scan is cheaper than a search's mispredicted branches
-    // ("price fixing" at 1M, a 20k-posting list into a 239k one: 1.05 -> 0.91 ms), and a seek
-    // that lands early in a block decodes only that far. (Bounded by the block: in a damaged
+    // Within the block: a linear scan from where it stands. Seeks mostly land a few postings on,
+    // where a scan is cheaper than a search's mispredicted branches ("price fixing" at 1M, a
+    // 20k-posting list into a 239k one: 1.05 -> 0.91 ms). (Bounded by the block: in a damaged
     // file the docids may not reach what the skip table says.)
     std::uint32_t at = m_at;
-    for (;;) {
-        while (at < m_decoded && ds[at] < did) ++at;
-        if (at < m_decoded || m_decoded == m_n) break;
-        decode_more();
-    }
+    while (at < m_n && ds[at] < did) ++at;
     m_at = at;
     return at < m_n && ds[at] == did;
 }

@@ -137,7 +137,6 @@ class PostingsCursor {
 
   private:
     void load(std::uint32_t block);
-    void decode_more() noexcept;
     // (Not pointers kept in the object: a cursor is moved into vectors.)
     [[nodiscard]] const Xapian::docid* docids() const noexcept { return m_list.skip ? m_buf_docids : m_own_docids.data(); }
     [[nodiscard]] Xapian::docid last_of(std::uint32_t block) const noexcept;
@@ -145,9 +144,6 @@ class PostingsCursor {
     PostingsList m_list;
     std::uint32_t m_postings = 0, m_nblocks = 0, m_block = 0;
     std::uint32_t m_at = 0, m_n = 0;  ///< position in, and size of, the loaded block
-    std::uint32_t m_decoded = 0;      ///< docids of the block decoded so far
-    const std::uint8_t* m_gap_data = nullptr;
-    unsigned m_gap_bits = 0;
     std::vector<Xapian::docid> m_own_docids;
     std::vector<Xapian::termcount> m_own_wdfs;
     Xapian::docid m_buf_docids[kPostingsBlock] = {};
