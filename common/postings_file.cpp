@@ -414,38 +414,70 @@ PostingsCursor::PostingsCursor(std::vector<Xapian::docid> docids, std::vector<Xa
 
 Xapian::docid PostingsCursor::last_of(std::uint32_t block) const noexcept { return get<std::uint32_t>(m_list.skip + std::size_t{8} * block); }
 
-void PostingsCursor::load(std::uint32_t block) {
-    m_block = block;
-    m_at = 0;
-    m_n = std::min(kPostingsBlock, m_postings - block * kPostingsBlock);
+PostingsCursor::Block PostingsCursor::block_at(std::uint32_t block) const {
     const std::uint8_t* p = m_list.blocks + get<std::uint32_t>(m_list.skip + std::size_t{8} * block + 4);
     // A block must lie inside the file, with the 8 bytes a bit read may take past its end.
     if (p < m_list.blocks || p + 2 > m_list.end) throw ArchiveError("postings file: a block out of range (the file is damaged)");
-    const unsigned gap_bits = p[0];
-    m_wdf_bits = p[1] & 0x3f;
-    m_wdf_mode = static_cast<std::uint8_t>(p[1] >> 6);
-    if (gap_bits > 32 || m_wdf_bits > 32 || m_wdf_mode > kEntityTf ||
-        p + 2 + packed_bytes(m_n, gap_bits) + packed_bytes(m_n, m_wdf_bits) + 8 > m_list.end)
+    Block b{p + 2, p[0], static_cast<unsigned>(p[1] & 0x3f), static_cast<std::uint8_t>(p[1] >> 6),
+            std::min(kPostingsBlock, m_postings - block * kPostingsBlock)};
+    if (b.gap_bits > 32 || b.wdf_bits > 32 || b.wdf_mode > kEntityTf ||
+        b.gaps + packed_bytes(b.n, b.gap_bits) + packed_bytes(b.n, b.wdf_bits) + 8 > m_list.end)
         throw ArchiveError("postings file: a block out of range (the file is damaged)");
+    return b;
+}
+
+void PostingsCursor::load(std::uint32_t block) {
+    m_block = block;
+    m_at = 0;
+    const Block b = block_at(block);
+    m_n = b.n;
+    m_wdf_bits = b.wdf_bits;
+    m_wdf_mode = b.wdf_mode;
     static_assert(sizeof(Xapian::docid) == sizeof(std::uint32_t));
     // The whole block at once. (Measured: decoding 16 at a time, so that a seek landing early in a
     // block decodes only that far, was slower on "price fixing" and "term limits" at 1M.)
-    kGapDecoders[gap_bits](p + 2, m_buf_docids, m_n, block == 0 ? 0 : last_of(block - 1));
-    m_wdf_data = p + 2 + packed_bytes(m_n, gap_bits);
+    kGapDecoders[b.gap_bits](b.gaps, m_buf_docids, m_n, block == 0 ? 0 : last_of(block - 1));
+    m_wdf_data = b.gaps + packed_bytes(m_n, b.gap_bits);
 }
 
-Xapian::termcount PostingsCursor::wdf() const noexcept {
-    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
-    const std::uint32_t v = extract(m_wdf_data, m_at, m_wdf_bits);
-    switch (m_wdf_mode) {
+std::span<const Xapian::docid> PostingsCursor::all_docids(std::vector<Xapian::docid>& buffer) const {
+    if (m_list.skip == nullptr) return m_own_docids;
+    buffer.resize(m_postings);
+    for (std::uint32_t block = 0; block < m_nblocks; ++block) {
+        const Block b = block_at(block);
+        kGapDecoders[b.gap_bits](b.gaps, buffer.data() + std::size_t{block} * kPostingsBlock, b.n,
+                                 block == 0 ? 0 : last_of(block - 1));
+    }
+    return buffer;
+}
+
+namespace {
+
+/// A wdf as a block stores it (v, in `mode`), for the article `did` with the length table given.
+Xapian::termcount stored_wdf(std::uint32_t v, std::uint8_t mode, Xapian::docid did, const std::uint8_t* lengths,
+                             std::uint64_t lengths_count) noexcept {
+    switch (mode) {
         case kWordTf: {
-            const Xapian::docid did = m_buf_docids[m_at];
-            const std::uint32_t words = did < m_list.lengths_count ? get<std::uint16_t>(m_list.lengths + std::size_t{2} * did) : 0;
+            const std::uint32_t words = did < lengths_count ? get<std::uint16_t>(lengths + std::size_t{2} * did) : 0;
             return schema::normalised_wdf(v + 1, words);
         }
         case kEntityTf: return (v + 1) * static_cast<Xapian::termcount>(schema::kWdfScale);
         default: return v;
     }
+}
+
+}  // namespace
+
+Xapian::termcount PostingsCursor::wdf() const noexcept {
+    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
+    return stored_wdf(extract(m_wdf_data, m_at, m_wdf_bits), m_wdf_mode, m_buf_docids[m_at], m_list.lengths, m_list.lengths_count);
+}
+
+Xapian::termcount PostingsCursor::wdf_at(std::uint32_t index, Xapian::docid did) const {
+    if (m_list.skip == nullptr) return m_own_wdfs[index];
+    const Block b = block_at(index / kPostingsBlock);
+    const std::uint32_t v = extract(b.gaps + packed_bytes(b.n, b.gap_bits), index % kPostingsBlock, b.wdf_bits);
+    return stored_wdf(v, b.wdf_mode, did, m_list.lengths, m_list.lengths_count);
 }
 
 void PostingsCursor::next() {

@@ -40,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <span>
 #include <vector>
 
 namespace morgue {
@@ -134,8 +135,22 @@ class PostingsCursor {
     void next();
     /// To the first posting at or after `did`; true when it is `did`.
     bool seek(Xapian::docid did);
+    /// Every docid of the list, ascending: the list's own array when it is held in memory, else
+    /// decoded into `buffer` block by block (cheaper than next() a posting at a time).
+    [[nodiscard]] std::span<const Xapian::docid> all_docids(std::vector<Xapian::docid>& buffer) const;
+    /// The wdf of the index-th posting, whose docid is `did` (all_docids()[index]).
+    [[nodiscard]] Xapian::termcount wdf_at(std::uint32_t index, Xapian::docid did) const;
 
   private:
+    /// One block's header, checked against the file's bounds: where its gaps start (the block's
+    /// third byte), their width, the wdfs' width and mode, and its number of postings.
+    struct Block {
+        const std::uint8_t* gaps;
+        unsigned gap_bits, wdf_bits;
+        std::uint8_t wdf_mode;
+        std::uint32_t n;
+    };
+    [[nodiscard]] Block block_at(std::uint32_t block) const;
     void load(std::uint32_t block);
     // (Not pointers kept in the object: a cursor is moved into vectors.)
     [[nodiscard]] const Xapian::docid* docids() const noexcept { return m_list.skip ? m_buf_docids : m_own_docids.data(); }
