@@ -879,6 +879,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             std::set<std::string> keys;
             std::uint64_t shown = 0;  // results so far, copies folded
             double checking_ms = 0;
+            bool sketched = false;  // some candidates judged by their sketches alone
             auto start = static_cast<Xapian::doccount>(0);
             auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(2 * (offset + limit), kCheckSample));
             for (;;) {
@@ -900,6 +901,26 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     }
                     const Xapian::Document doc = it.get_document();
                     ++page.checked.checked;
+                    if (page.hits.size() >= limit && page.upper > kCheckAll) {
+                        // Past a full page, where the total is an estimate anyway, the sample is
+                        // judged by the word sketch alone (a two-word phrase's false matches: about
+                        // one article in 200 of 300 words), not decompressed and indexed again.
+                        sketched = true;
+                        bool may = false;
+                        try {
+                            may = pq.may_match(read_word_sketch(split_stored_article(doc.get_data()).sketch));
+                        } catch (const Error& e) {
+                            throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
+                        }
+                        if (!may) continue;
+                        ++page.checked.passed;
+                        if (fold) {
+                            const std::string key = doc.get_value(schema::kSlotCluster);
+                            keys.insert(key.empty() ? "#" + std::to_string(doc.get_docid()) : key);
+                        }
+                        ++shown;
+                        continue;
+                    }
                     if (!candidate_matches(db, pq, doc, dicts, a)) continue;
                     ++page.checked.passed;
                     if (fold && !keys.insert(cluster_of(doc, *a)).second) continue;
@@ -911,7 +932,7 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                 checking_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
                 if (enough) break;
                 if (m.size() < batch) {
-                    page.checked.all = true;
+                    page.checked.all = !sketched;
                     break;
                 }
                 // (Few candidates: check them all here, as the count would do again.)
