@@ -909,14 +909,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                         bool may = false;
                         try {
                             may = pq.may_match(read_word_sketch(split_stored_article(doc.get_data()).sketch));
-                        } catch (const Error& e) {
-                            throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
+                        } catch (const Error& err) {
+                            throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + err.what());
                         }
                         if (!may) continue;
                         ++page.checked.passed;
                         if (fold) {
-                            const std::string key = doc.get_value(schema::kSlotCluster);
-                            keys.insert(key.empty() ? "#" + std::to_string(doc.get_docid()) : key);
+                            std::string key = doc.get_value(schema::kSlotCluster);
+                            if (key.empty()) key.append(1, '#').append(std::to_string(doc.get_docid()));
+                            keys.insert(std::move(key));
                         }
                         ++shown;
                         continue;
