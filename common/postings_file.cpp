@@ -451,33 +451,18 @@ std::span<const Xapian::docid> PostingsCursor::all_docids(std::vector<Xapian::do
     return buffer;
 }
 
-namespace {
-
-/// A wdf as a block stores it (v, in `mode`), for the article `did` with the length table given.
-Xapian::termcount stored_wdf(std::uint32_t v, std::uint8_t mode, Xapian::docid did, const std::uint8_t* lengths,
-                             std::uint64_t lengths_count) noexcept {
-    switch (mode) {
+Xapian::termcount PostingsCursor::wdf() const noexcept {
+    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
+    const std::uint32_t v = extract(m_wdf_data, m_at, m_wdf_bits);
+    switch (m_wdf_mode) {
         case kWordTf: {
-            const std::uint32_t words = did < lengths_count ? get<std::uint16_t>(lengths + std::size_t{2} * did) : 0;
+            const Xapian::docid did = m_buf_docids[m_at];
+            const std::uint32_t words = did < m_list.lengths_count ? get<std::uint16_t>(m_list.lengths + std::size_t{2} * did) : 0;
             return schema::normalised_wdf(v + 1, words);
         }
         case kEntityTf: return (v + 1) * static_cast<Xapian::termcount>(schema::kWdfScale);
         default: return v;
     }
-}
-
-}  // namespace
-
-Xapian::termcount PostingsCursor::wdf() const noexcept {
-    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
-    return stored_wdf(extract(m_wdf_data, m_at, m_wdf_bits), m_wdf_mode, m_buf_docids[m_at], m_list.lengths, m_list.lengths_count);
-}
-
-Xapian::termcount PostingsCursor::wdf_at(std::uint32_t index, Xapian::docid did) const {
-    if (m_list.skip == nullptr) return m_own_wdfs[index];
-    const Block b = block_at(index / kPostingsBlock);
-    const std::uint32_t v = extract(b.gaps + packed_bytes(b.n, b.gap_bits), index % kPostingsBlock, b.wdf_bits);
-    return stored_wdf(v, b.wdf_mode, did, m_list.lengths, m_list.lengths_count);
 }
 
 void PostingsCursor::next() {

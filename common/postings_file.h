@@ -138,8 +138,6 @@ class PostingsCursor {
     /// Every docid of the list, ascending: the list's own array when it is held in memory, else
     /// decoded into `buffer` block by block (cheaper than next() a posting at a time).
     [[nodiscard]] std::span<const Xapian::docid> all_docids(std::vector<Xapian::docid>& buffer) const;
-    /// The wdf of the index-th posting, whose docid is `did` (all_docids()[index]).
-    [[nodiscard]] Xapian::termcount wdf_at(std::uint32_t index, Xapian::docid did) const;
 
   private:
     /// One block's header, checked against the file's bounds: where its gaps start (the block's

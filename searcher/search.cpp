@@ -168,20 +168,22 @@ struct Checked {
 };
 
 /// The cluster an article folds into (its own id when it has no key).
-std::string cluster_of(const Xapian::Document& doc, const Article& a) {
+std::string cluster_of(const Xapian::Document& doc, const std::string& id) {
     std::string key = doc.get_value(schema::kSlotCluster);
-    return key.empty() ? a.id : key;
+    return key.empty() ? id : key;
 }
+std::string cluster_of(const Xapian::Document& doc, const Article& a) { return cluster_of(doc, a.id); }
 
 /// Whether a candidate of the superset matches a positional query: its word sketch first (nothing
 /// decompressed), then, when the phrase may be there, its stored text. The article, when it had to
 /// be decoded, is left in `article`.
 bool candidate_matches(const Xapian::Database& db, const PositionalQuery& pq, const Xapian::Document& doc,
-                       DictionaryCache& dicts, std::optional<Article>& article) {
+                       DictionaryCache& dicts, std::optional<Article>& article, bool exact = true) {
     article.reset();
     try {
         const std::string data = doc.get_data();  // read once: the sketch, then the frame
         if (!pq.may_match(read_word_sketch(split_stored_article(data).sketch))) return false;
+        if (!exact) return true;  // the sketch's word alone (no article left)
         article = decode_stored_article(data, db, dicts);
     } catch (const Error& e) {
         throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + e.what());
@@ -901,30 +903,15 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
                     }
                     const Xapian::Document doc = it.get_document();
                     ++page.checked.checked;
-                    if (page.hits.size() >= limit && page.upper > kCheckAll) {
-                        // Past a full page, where the total is an estimate anyway, the sample is
-                        // judged by the word sketch alone (a two-word phrase's false matches: about
-                        // one article in 200 of 300 words), not decompressed and indexed again.
-                        sketched = true;
-                        bool may = false;
-                        try {
-                            may = pq.may_match(read_word_sketch(split_stored_article(doc.get_data()).sketch));
-                        } catch (const Error& err) {
-                            throw ArchiveError("document " + std::to_string(doc.get_docid()) + ": " + err.what());
-                        }
-                        if (!may) continue;
-                        ++page.checked.passed;
-                        if (fold) {
-                            std::string key = doc.get_value(schema::kSlotCluster);
-                            if (key.empty()) key.append(1, '#').append(std::to_string(doc.get_docid()));
-                            keys.insert(std::move(key));
-                        }
-                        ++shown;
-                        continue;
-                    }
-                    if (!candidate_matches(db, pq, doc, dicts, a)) continue;
+                    // Past a full page, where the total is an estimate anyway, the sample is
+                    // judged by the word sketch alone (a two-word phrase's false matches: about
+                    // one article in 200 of 300 words), not decompressed and indexed again.
+                    const bool exact = page.hits.size() < limit || page.upper <= kCheckAll;
+                    sketched = sketched || !exact;
+                    if (!candidate_matches(db, pq, doc, dicts, a, exact)) continue;
                     ++page.checked.passed;
-                    if (fold && !keys.insert(cluster_of(doc, *a)).second) continue;
+                    if (fold && !keys.insert(a ? cluster_of(doc, *a) : cluster_of(doc, std::string(1, '#').append(std::to_string(doc.get_docid())))).second)
+                        continue;
                     if (++shown > offset && page.hits.size() < limit) {
                         page.hits.push_back(it);
                         page.articles.push_back(std::move(*a));
