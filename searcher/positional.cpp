@@ -85,7 +85,21 @@ Xapian::Query sup(const Xapian::Query& q, const Xapian::Database* db) {
             for (auto& k : kids) k = sup(k, db);
             return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
         }
-        default:  // AND, OR, FILTER, AND_MAYBE, SYNONYM, MAX
+        case Xapian::Query::OP_AND: {
+            // A phrase's AND of words joins the AND it is in: "blood-alcohol fatalities" is
+            // the plain words blood AND alcohol AND fatalities, the shape the fast tiers match
+            // over Morgue's posting lists (fast_tiers.h), and weighted alike.
+            std::vector<Xapian::Query> flat;
+            for (const auto& k : kids) {
+                const Xapian::Query s = sup(k, db);
+                if (s.get_type() == Xapian::Query::OP_AND && is_positional_op(k.get_type()))
+                    for (std::size_t i = 0; i < s.get_num_subqueries(); ++i) flat.push_back(s.get_subquery(i));
+                else
+                    flat.push_back(s);
+            }
+            return Xapian::Query(op, flat.begin(), flat.end());
+        }
+        default:  // OR, FILTER, AND_MAYBE, SYNONYM, MAX
             for (auto& k : kids) k = sup(k, db);
             return Xapian::Query(op, kids.begin(), kids.end());
     }
@@ -120,33 +134,57 @@ bool is_word_term(const std::string& term) { return !term.empty() && term[0] == 
 
 enum class Ctx { Must, MustNot, Free };
 
+/// Where a recording stemmer (below) sends the stems of the words it is given, in order.
+class StemSink {
+  public:
+    StemSink() = default;
+    StemSink(const StemSink&) = delete;
+    StemSink& operator=(const StemSink&) = delete;
+    virtual ~StemSink() = default;
+    virtual void stem(const std::string& stem) = 0;
+};
+
 /// English stems through a cache of the words this thread has stemmed: checking a page of
 /// candidates stems the same words again and again, and the stemmer was most of a check.
+///
+/// With a sink, each word's stem goes to the sink and the TermGenerator is told the stem is
+/// empty: it then adds no term and moves no position (Xapian 1.4, STEM_ALL_Z), so tokenising an
+/// article costs the words alone, with no Document of every term built. The sink numbers the
+/// words itself (RecordedWords).
 class CachedStemmer : public Xapian::StemImplementation {
   public:
     std::string operator()(const std::string& word) override {
         if (m_cache.size() > k_max_cached) m_cache.clear();  // bounded memory on any text
         auto [it, inserted] = m_cache.try_emplace(word);
         if (inserted) it->second = m_english(word);
-        return it->second;
+        if (m_sink == nullptr || it->second.empty()) return it->second;
+        m_sink->stem(it->second);
+        return {};
     }
     [[nodiscard]] std::string get_description() const override { return "Xapian::Stem(english), cached"; }
+    void set_sink(StemSink* sink) noexcept { m_sink = sink; }
 
   private:
     static constexpr std::size_t k_max_cached = 1u << 16;
     Xapian::Stem m_english{"english"};
     std::unordered_map<std::string, std::string> m_cache;
+    StemSink* m_sink = nullptr;
 };
 
-/// This thread's TermGenerator for checks, with the cached stemmer (reference counted by Xapian).
-Xapian::TermGenerator& thread_termgen() {
-    thread_local Xapian::TermGenerator tg = [] {
-        Xapian::TermGenerator t;
-        t.set_stemmer(Xapian::Stem(new CachedStemmer));
-        t.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-        return t;
-    }();
-    return tg;
+/// This thread's TermGenerator for checks, with the cached stemmer (reference counted by Xapian;
+/// the pointer beside it stays valid as long as the TermGenerator holds it).
+struct CheckTermGen {
+    CachedStemmer* stemmer = new CachedStemmer;
+    Xapian::TermGenerator tg;
+    CheckTermGen() {
+        tg.set_stemmer(Xapian::Stem(stemmer));
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    }
+};
+
+CheckTermGen& thread_termgen() {
+    thread_local CheckTermGen t;
+    return t;
 }
 
 }  // namespace
@@ -259,28 +297,43 @@ Node build(const Xapian::Query& q, const Xapian::Database* db) {
     return n;
 }
 
-/// The article's words with their positions, as the indexer numbers them.
+/// The article's words with their positions, as the indexer numbers them: read from a Document
+/// TermGenerator built with positions, or recorded for only the words a query names.
 class Words {
   public:
-    explicit Words(const Xapian::Document& doc) : m_doc(doc) {}
+    /// Every word, from a document with positions.
+    explicit Words(const Xapian::Document& doc) : m_doc(&doc) {}
+    /// The words `terms` names (sorted, unique), with `positions` theirs (same order).
+    Words(const std::vector<std::string>& terms, const std::vector<std::vector<Xapian::termpos>>& positions)
+        : m_terms(&terms), m_positions(&positions) {}
 
     [[nodiscard]] bool has(const std::string& term) const {
-        auto it = m_doc.termlist_begin();
+        if (m_doc == nullptr) {
+            const auto* p = recorded(term);
+            return p != nullptr && !p->empty();
+        }
+        auto it = m_doc->termlist_begin();
         it.skip_to(term);
-        return it != m_doc.termlist_end() && *it == term;
+        return it != m_doc->termlist_end() && *it == term;
     }
+    /// (Only with a document: a query with a word wildcard beside a phrase reads every word.)
     [[nodiscard]] bool has_prefix(const std::string& prefix) const {
-        auto it = m_doc.termlist_begin();
+        if (m_doc == nullptr) return true;
+        auto it = m_doc->termlist_begin();
         it.skip_to(prefix);
-        return it != m_doc.termlist_end() && (*it).compare(0, prefix.size(), prefix) == 0;
+        return it != m_doc->termlist_end() && (*it).compare(0, prefix.size(), prefix) == 0;
     }
     /// Sorted positions of any of the terms (empty when the article has none of them).
     [[nodiscard]] std::vector<Xapian::termpos> positions(const std::vector<std::string>& terms) const {
         std::vector<Xapian::termpos> out;
         for (const auto& term : terms) {
-            auto it = m_doc.termlist_begin();
+            if (m_doc == nullptr) {
+                if (const auto* p = recorded(term)) out.insert(out.end(), p->begin(), p->end());
+                continue;
+            }
+            auto it = m_doc->termlist_begin();
             it.skip_to(term);
-            if (it == m_doc.termlist_end() || *it != term) continue;
+            if (it == m_doc->termlist_end() || *it != term) continue;
             for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) out.push_back(*p);
         }
         if (terms.size() > 1) {
@@ -291,7 +344,47 @@ class Words {
     }
 
   private:
-    const Xapian::Document& m_doc;
+    [[nodiscard]] const std::vector<Xapian::termpos>* recorded(const std::string& term) const {
+        const auto it = std::lower_bound(m_terms->begin(), m_terms->end(), term);
+        if (it == m_terms->end() || *it != term) return nullptr;
+        return &(*m_positions)[static_cast<std::size_t>(it - m_terms->begin())];
+    }
+
+    const Xapian::Document* m_doc = nullptr;
+    const std::vector<std::string>* m_terms = nullptr;
+    const std::vector<std::vector<Xapian::termpos>>* m_positions = nullptr;
+};
+
+/// Takes the stems of an article's words, in order, from a recording CachedStemmer, and keeps the
+/// positions of those a query names. A word's position is the TermGenerator's (which words no
+/// longer move) plus the words before it: what the indexer's TermGenerator gives it.
+class RecordedWords final : public StemSink {
+  public:
+    RecordedWords(const std::vector<std::string>& terms, const Xapian::TermGenerator& tg)
+        : m_terms(terms), m_tg(tg), m_positions(terms.size()) {}
+
+    /// The field whose words come next: its prefix is the one its terms have after the Z.
+    void field(std::string_view prefix) {
+        m_wanted.clear();
+        for (std::size_t i = 0; i < m_terms.size(); ++i) {
+            const std::string_view t = m_terms[i];
+            if (t.size() > prefix.size() && t.compare(1, prefix.size(), prefix) == 0)
+                m_wanted.emplace_back(t.substr(1 + prefix.size()), i);
+        }
+    }
+    void stem(const std::string& stem) override {
+        ++m_words;
+        for (const auto& [want, i] : m_wanted)
+            if (want == stem) m_positions[i].push_back(m_tg.get_termpos() + m_words);
+    }
+    [[nodiscard]] const std::vector<std::vector<Xapian::termpos>>& positions() const noexcept { return m_positions; }
+
+  private:
+    const std::vector<std::string>& m_terms;
+    const Xapian::TermGenerator& m_tg;
+    std::vector<std::vector<Xapian::termpos>> m_positions;
+    std::vector<std::pair<std::string_view, std::size_t>> m_wanted;  ///< this field's stems and their terms
+    Xapian::termpos m_words = 0;
 };
 
 /// In order, each after the one before, the first and last less than window apart (Xapian's
@@ -468,6 +561,23 @@ void must_phrases(const Node& n, std::vector<SketchPhrase>& out) {
     }
 }
 
+/// The words (Z terms) the check of n reads; true when it reads every word (a word wildcard).
+bool words_read(const Node& n, std::vector<std::string>& out) {
+    using K = Node::Kind;
+    switch (n.kind) {
+        case K::Word: out.push_back(n.term); return false;
+        case K::Wildcard: return is_word_term(n.term);
+        case K::Phrase:
+        case K::Near:
+            for (const auto& slot : n.slots) out.insert(out.end(), slot.begin(), slot.end());
+            return false;
+        default: break;
+    }
+    bool every = false;
+    for (const auto& k : n.kids) every = words_read(k, out) || every;
+    return every;
+}
+
 bool sketch_holds(const SketchPhrase& sp, std::string_view field) {
     std::vector<std::vector<Xapian::termpos>> lists;
     for (const auto& slot : sp.slots) {
@@ -487,6 +597,9 @@ PositionalQuery::PositionalQuery(const Xapian::Query& query, const Xapian::Datab
     m_root = std::make_unique<Node>(build(query, db));
     m_superset = sup(query, db);
     must_phrases(*m_root, m_must);
+    m_every_word = words_read(*m_root, m_words);
+    std::sort(m_words.begin(), m_words.end());
+    m_words.erase(std::unique(m_words.begin(), m_words.end()), m_words.end());
 }
 
 bool PositionalQuery::may_match(const WordSketch& sketch) const {
@@ -540,14 +653,33 @@ PositionalQuery& PositionalQuery::operator=(PositionalQuery&&) noexcept = defaul
 
 bool PositionalQuery::positional() const noexcept { return m_root != nullptr; }
 
+std::vector<std::vector<Xapian::termpos>> word_positions(const Article& article, const std::vector<std::string>& words) {
+    CheckTermGen& check = thread_termgen();
+    RecordedWords recorded(words, check.tg);
+    struct Recording {  // the stemmer back to plain stemming, however the indexing ends
+        CachedStemmer& s;
+        ~Recording() { s.set_sink(nullptr); }
+    } recording{*check.stemmer};
+    check.stemmer->set_sink(&recorded);
+    Xapian::Document nothing;  // (no word reaches it)
+    check.tg.set_document(nothing);
+    index_free_text(article, check.tg, true, [&](const schema::Field& field, bool before) {
+        if (before) recorded.field(field.prefix);
+    });
+    return recorded.positions();
+}
+
 bool PositionalQuery::matches(const Article& article, const Xapian::Document& doc) const {
     if (!m_root) return true;
+    if (!m_every_word) {
+        const auto positions = word_positions(article, m_words);
+        return Evaluator{Words(m_words, positions), doc}.eval(*m_root, Ctx::Must);
+    }
+    CheckTermGen& check = thread_termgen();
     Xapian::Document text;
-    Xapian::TermGenerator& tg = thread_termgen();
-    tg.set_document(text);
-    index_free_text(article, tg, true);
-    const Words words(text);
-    return Evaluator{words, doc}.eval(*m_root, Ctx::Must);
+    check.tg.set_document(text);
+    index_free_text(article, check.tg, true);
+    return Evaluator{Words(text), doc}.eval(*m_root, Ctx::Must);
 }
 
 }  // namespace morgue::searcher

@@ -59,6 +59,8 @@ class PositionalQuery {
   private:
     std::unique_ptr<Node> m_root;  ///< null when not positional
     std::vector<SketchPhrase> m_must;  ///< the phrases and NEARs every match needs, as sketch bytes
+    std::vector<std::string> m_words;  ///< the words (Z terms) the check reads, sorted
+    bool m_every_word = false;         ///< a word wildcard: the check reads every word
     Xapian::Query m_superset;
 };
 
@@ -74,6 +76,12 @@ struct OrSplit {
     Xapian::Query sure, checked;
 };
 [[nodiscard]] OrSplit split_or(const Xapian::Query& query, const Xapian::Database* db);
+
+/// The positions of `words` (Z terms, sorted and unique) in an article's free-text fields, each
+/// list sorted: the positions the indexer's TermGenerator gives those terms (common/free_text.h),
+/// found without building a Document of every term (what matches() reads).
+[[nodiscard]] std::vector<std::vector<Xapian::termpos>> word_positions(const Article& article,
+                                                                       const std::vector<std::string>& words);
 
 [[nodiscard]] Xapian::termcount positional_window(const Xapian::Query& query);
 

@@ -6,7 +6,9 @@
  *  phrase matching on the second archive is the reference: the articles morgue-search finds on
  *  the first, by checking candidates' stored text, must be exactly those.
  */
+#include "common/free_text.h"
 #include "common/schema.h"
+#include "corpus/reader.h"
 #include "indexer/add_command.h"
 #include "searcher/archive_reader.h"
 #include "searcher/positional.h"
@@ -16,6 +18,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -198,4 +201,84 @@ TEST_CASE("positional: Reuters phrases, as Xapian's own positions find them") {
                    {"\"crude oil\"", "oil -\"crude oil\"", "\"west germany\" OR place:japan", "prices NEAR/3 oil",
                     "\"U.S. officials\"", "\"bank of england\"", "\"mln dlrs\" title:\"to buy\"",
                     "said NEAR/2 acquire", "title:\"oil prices\"", "non-oil exports", "\"first quarter\" -profit"});
+}
+
+namespace {
+
+/// Every word (Z term) of an article with its positions, from a Document a plain TermGenerator
+/// (Xapian's own English stemmer, no cache) built with positions: the reference.
+std::map<std::string, std::vector<Xapian::termpos>> reference_words(const Article& a) {
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    Xapian::Document doc;
+    tg.set_document(doc);
+    index_free_text(a, tg, true);
+    std::map<std::string, std::vector<Xapian::termpos>> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if ((*t).empty() || (*t)[0] != 'Z') continue;
+        auto& p = out[*t];
+        for (auto i = t.positionlist_begin(); i != t.positionlist_end(); ++i) p.push_back(*i);
+    }
+    return out;
+}
+
+/// word_positions() of every word the reference finds, and of some no article has, against it.
+void same_words_as_termgenerator(const Article& a) {
+    CAPTURE(a.id);
+    const auto expected = reference_words(a);
+    std::vector<std::string> words{"Zqqzzyx", "ZSqqzzyx"};
+    for (const auto& [term, positions] : expected) words.push_back(term);
+    std::sort(words.begin(), words.end());
+    const auto got = searcher::word_positions(a, words);
+    REQUIRE(got.size() == words.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto it = expected.find(words[i]);
+        const std::vector<Xapian::termpos> want = it == expected.end() ? std::vector<Xapian::termpos>{} : it->second;
+        if (got[i] != want) {
+            if (differ++ == 0) FAIL_CHECK("positions of " << words[i] << " differ");
+        }
+    }
+    CHECK(differ == 0);
+    // A few words asked alone: the answer does not depend on what else is asked.
+    for (std::size_t i = 0; i < words.size(); i += 37) {
+        const auto alone = searcher::word_positions(a, {words[i]});
+        CHECK(alone.at(0) == got[i]);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("positional: the check's word positions are the TermGenerator's, on hard text") {
+    Article a;
+    a.id = "hard";
+    a.title = "Ça va? L'été \xe2\x80\x94 U.S.-led talks, 3.5% rise; C++ & AT&T's \"re-run\"";
+    a.authors = {"José Ñúñez", "", "Mary O'Brien-Smith"};
+    a.body = "Naïve café owners' co-operative in Zürich said 1,000.50 dlrs. 東京 株式市場 "
+             "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "
+             + std::string(70, 'x') + " after " + std::string(80, 'y') + " words_with_underscores "
+             "e-mail e.g. i.e. don't can't won't ca'n't 'quoted' -- dash--dash ... ellipsis\n\nNew paragraph, bad \xff\xc3 bytes \xe2\x80.\t"
+             "Tabs and\r\nCRLF. Numbers: 1987 1987's 1980s 10-K 8-K/A #hash @handle http://example.com/a?b=c";
+    same_words_as_termgenerator(a);
+    Article empty;
+    empty.id = "empty";
+    CHECK(searcher::word_positions(empty, {"Zword"}).at(0).empty());
+    same_words_as_termgenerator(empty);
+}
+
+TEST_CASE("positional: the check's word positions are the TermGenerator's, on the shared corpora") {
+    if (!test::have_shared()) return;
+    std::size_t articles = 0;
+    corpus::Sink sink;
+    sink.article = [&](Article&& a) {
+        ++articles;
+        same_words_as_termgenerator(a);
+    };
+    sink.reject = [](corpus::Reject&&) {};
+    const auto corpus = test::shared_dir() / "corpus";
+    corpus::read_path((corpus / "reuters21578" / "reut2-000.sgm").string(), corpus::Format::Auto, sink);
+    corpus::read_path((corpus / "rcv1_ifn647" / "docs").string(), corpus::Format::Auto, sink);
+    corpus::read_path((corpus / "seed").string(), corpus::Format::Text, sink);
+    CHECK(articles > 2500);
 }
