@@ -451,18 +451,33 @@ std::span<const Xapian::docid> PostingsCursor::all_docids(std::vector<Xapian::do
     return buffer;
 }
 
-Xapian::termcount PostingsCursor::wdf() const noexcept {
-    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
-    const std::uint32_t v = extract(m_wdf_data, m_at, m_wdf_bits);
-    switch (m_wdf_mode) {
+Xapian::termcount PostingsCursor::stored_wdf(std::uint32_t v, std::uint8_t mode, Xapian::docid did) const noexcept {
+    switch (mode) {
         case kWordTf: {
-            const Xapian::docid did = m_buf_docids[m_at];
             const std::uint32_t words = did < m_list.lengths_count ? get<std::uint16_t>(m_list.lengths + std::size_t{2} * did) : 0;
             return schema::normalised_wdf(v + 1, words);
         }
         case kEntityTf: return (v + 1) * static_cast<Xapian::termcount>(schema::kWdfScale);
         default: return v;
     }
+}
+
+Xapian::termcount PostingsCursor::wdf() const noexcept {
+    if (m_list.skip == nullptr) return m_own_wdfs[m_at];
+    return stored_wdf(extract(m_wdf_data, m_at, m_wdf_bits), m_wdf_mode, m_buf_docids[m_at]);
+}
+
+Xapian::termcount PostingsCursor::wdf_at(std::uint32_t index, Xapian::docid did) const {
+    if (m_list.skip == nullptr) return m_own_wdfs.at(index);
+    if (index >= m_postings) throw ArchiveError("postings file: a posting out of range");
+    if (index / kPostingsBlock != m_at_block) {
+        const Block b = block_at(index / kPostingsBlock);
+        m_at_block = index / kPostingsBlock;
+        m_at_wdfs = b.gaps + packed_bytes(b.n, b.gap_bits);
+        m_at_bits = b.wdf_bits;
+        m_at_mode = b.wdf_mode;
+    }
+    return stored_wdf(extract(m_at_wdfs, index % kPostingsBlock, m_at_bits), m_at_mode, did);
 }
 
 void PostingsCursor::next() {

@@ -138,6 +138,8 @@ class PostingsCursor {
     /// Every docid of the list, ascending: the list's own array when it is held in memory, else
     /// decoded into `buffer` block by block (cheaper than next() a posting at a time).
     [[nodiscard]] std::span<const Xapian::docid> all_docids(std::vector<Xapian::docid>& buffer) const;
+    /// The wdf of the list's `index`-th posting (its place in all_docids()), whose docid is `did`.
+    [[nodiscard]] Xapian::termcount wdf_at(std::uint32_t index, Xapian::docid did) const;
 
   private:
     /// One block's header, checked against the file's bounds: where its gaps start (the block's
@@ -153,6 +155,8 @@ class PostingsCursor {
     // (Not pointers kept in the object: a cursor is moved into vectors.)
     [[nodiscard]] const Xapian::docid* docids() const noexcept { return m_list.skip ? m_buf_docids : m_own_docids.data(); }
     [[nodiscard]] Xapian::docid last_of(std::uint32_t block) const noexcept;
+    /// A packed wdf `v` of a block in mode `mode`, for the article `did`, as Xapian has it.
+    [[nodiscard]] Xapian::termcount stored_wdf(std::uint32_t v, std::uint8_t mode, Xapian::docid did) const noexcept;
 
     PostingsList m_list;
     std::uint32_t m_postings = 0, m_nblocks = 0, m_block = 0;
@@ -163,6 +167,12 @@ class PostingsCursor {
     const std::uint8_t* m_wdf_data = nullptr;  ///< the loaded block's packed wdfs, read one at a time
     unsigned m_wdf_bits = 0;
     std::uint8_t m_wdf_mode = 0;
+    // wdf_at's last block: its packed wdfs, their width and mode (wdf_at reads a block's
+    // postings in turn).
+    mutable std::uint32_t m_at_block = UINT32_MAX;
+    mutable const std::uint8_t* m_at_wdfs = nullptr;
+    mutable unsigned m_at_bits = 0;
+    mutable std::uint8_t m_at_mode = 0;
 };
 
 }  // namespace morgue

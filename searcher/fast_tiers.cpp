@@ -182,18 +182,21 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() < words[b].size(); });
     const std::size_t drivers = n - spec.need + 1;
-    auto weigh_match = [&](Xapian::docid did, auto&& holds_word) {
-        // Summed in the query's order of words, then the boosts': the same sum for the same wdfs.
-        double weight = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (holds_word(i)) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
-        for (std::size_t i = 0; i < boosts.size(); ++i)
-            if (boosts[i].seek(did)) weight += weigh(spec.boosts[i].termweight, boosts[i].wdf(), spec.k1);
+    // A list more than this many times as long as the lists that drive the match is sought
+    // rather than decoded whole.
+    constexpr std::size_t kDecodeRatio = 8;
+    // A match's weight: its words' (summed in the query's order of words, the same sum for the
+    // same wdfs as Xapian's), then the boosts'.
+    auto add_match = [&](Xapian::docid did, double weight) {
+        for (std::size_t b = 0; b < boosts.size(); ++b)
+            if (boosts[b].seek(did)) weight += weigh(spec.boosts[b].termweight, boosts[b].wdf(), spec.k1);
         out.push_back({did, weight});
     };
-    if (drivers == 1 && exclude.empty()) {
-        // Every word: the rarest list leads, each other is sought; where one has nothing at the
-        // lead's docid, the lead skips to where that one stands (leapfrog).
+    // Every word, where each list but the rarest is long beside it (one a decoded list's
+    // walk would cost more than its seeks): the rarest leads, each other is sought; where one
+    // has nothing at the lead's docid, the lead skips to where that one stands (leapfrog).
+    const auto long_beside = [&](std::size_t k) { return words[order[k]].size() > kDecodeRatio * words[order[0]].size(); };
+    if (drivers == 1 && exclude.empty() && n > 1 && long_beside(1)) {
         PostingsCursor& lead = words[order[0]];
         while (!lead.at_end()) {
             const Xapian::docid did = lead.docid();
@@ -210,32 +213,34 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
                 continue;
             }
             if (file != nullptr) file->prefetch_length(did);
-            weigh_match(did, [](std::size_t) { return true; });
+            double weight = 0;
+            for (std::size_t i = 0; i < n; ++i) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
+            add_match(did, weight);
             lead.next();
         }
         return out;
     }
-    // The rest (some of the words, or words less the articles holding all of the excluded ones).
-    // Candidate by candidate with seeks, a list about as long as the drivers' union cost ~30 ns a
-    // candidate ("commercial cyanide uses", 2 of 3 at 1M: 1.55 ms). So each list no longer than
-    // 8 times the drivers together is decoded whole and counted into a table by docid; a driver's
-    // article counted often enough (those longer lists taken as holding it) is a candidate, and
-    // is weighed, and checked against the excluded terms, by seeks (0.94 ms; "export controls
-    // cryptography" 1.64 -> 1.06 ms; "u.s. elections apathy", where "us" is sought, 1.6 -> 1.7 ms).
+    // The rest. Candidate by candidate with seeks, a list about as long as the drivers' union
+    // cost ~30 ns a candidate ("commercial cyanide uses", 2 of 3 at 1M: 1.55 ms). So each list no
+    // longer than kDecodeRatio times the drivers together is decoded whole and counted into a
+    // table by docid; a driver's article counted often enough (the longer lists taken as holding
+    // it) is a candidate (0.94 ms; "export controls cryptography" 1.64 -> 1.06 ms).
     thread_local std::vector<std::vector<Xapian::docid>> buffers;
     thread_local std::vector<std::uint8_t> counts;
     if (buffers.size() < n) buffers.resize(n);
     std::vector<std::span<const Xapian::docid>> lists(n);
+    std::vector<bool> decoded(n, false);
     std::size_t driven = 0;
     for (std::size_t k = 0; k < drivers; ++k) driven += words[order[k]].size();
     Xapian::docid last = 0;
     std::size_t sought = 0;  // lists left to seeks, taken as holding every driver's article
     for (std::size_t k = 0; k < n; ++k) {
         const std::size_t i = order[k];
-        if (k >= drivers && words[i].size() > 8 * driven) {
+        if (k >= drivers && words[i].size() > kDecodeRatio * driven) {
             ++sought;
             continue;
         }
+        decoded[i] = true;
         lists[i] = words[i].all_docids(buffers[i]);
         if (!lists[i].empty()) last = std::max(last, lists[i].back());
     }
@@ -245,7 +250,8 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     for (std::size_t i = 0; i < n; ++i)
         for (const Xapian::docid did : lists[i])
             if (in_table(did)) counts[did] = static_cast<std::uint8_t>(counts[did] + 1);
-    std::vector<Xapian::docid> candidates;
+    thread_local std::vector<Xapian::docid> candidates;
+    candidates.clear();
     for (std::size_t k = 0; k < drivers; ++k) {
         const std::size_t before = candidates.size();
         for (const Xapian::docid did : lists[order[k]])
@@ -258,14 +264,68 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     for (std::size_t i = 0; i < n; ++i)
         for (const Xapian::docid did : lists[i])
             if (in_table(did)) counts[did] = 0;
-    for (const Xapian::docid did : candidates) {
-        if (file != nullptr) file->prefetch_length(did);
-        if (!exclude.empty() && std::all_of(exclude.begin(), exclude.end(), [&](PostingsCursor& c) { return c.seek(did); })) continue;
-        std::uint64_t holds = 0;
-        for (std::size_t i = 0; i < n; ++i)
-            if (words[i].seek(did)) holds |= std::uint64_t{1} << i;
-        if (static_cast<std::size_t>(std::popcount(holds)) < spec.need) continue;
-        weigh_match(did, [&](std::size_t i) { return ((holds >> i) & 1) != 0; });
+    if (drivers > 1 || !exclude.empty()) {
+        // Some of the words, or words less the articles holding all of the excluded ones: each
+        // candidate is checked against the excluded terms, and sought in every list, and weighed.
+        // (Walking the decoded lists beside the matches instead, as below, was faster in a
+        // match_tier alone but no faster in whole searches of the Robust04 titles.)
+        for (const Xapian::docid did : candidates) {
+            if (file != nullptr) file->prefetch_length(did);
+            if (!exclude.empty() && std::all_of(exclude.begin(), exclude.end(), [&](PostingsCursor& c) { return c.seek(did); })) continue;
+            std::uint64_t holds = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                if (words[i].seek(did)) holds |= std::uint64_t{1} << i;
+            if (static_cast<std::size_t>(std::popcount(holds)) < spec.need) continue;
+            double weight = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                if (((holds >> i) & 1) != 0) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
+            add_match(did, weight);
+        }
+        return out;
+    }
+    // Every word (lists of like lengths): the candidates are those every decoded list holds,
+    // then those every list left to seeks holds (the wdf of each kept for the weighing). Where
+    // the leapfrog sought each decoded list too ("world court" at 1M, 42k and 93k postings:
+    // match_tier 0.90 -> 0.64 ms; whole searches -15 to -20%).
+    thread_local std::vector<std::vector<Xapian::termcount>> sought_wdfs;
+    if (sought_wdfs.size() < n) sought_wdfs.resize(n);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n && sought > 0; ++i) {
+        if (decoded[i]) continue;
+        sought_wdfs[i].resize(candidates.size());
+        kept = 0;
+        for (std::size_t c = 0; c < candidates.size(); ++c) {
+            if (!words[i].seek(candidates[c])) continue;
+            for (std::size_t p = 0; p < i; ++p)
+                if (!decoded[p]) sought_wdfs[p][kept] = sought_wdfs[p][c];
+            sought_wdfs[i][kept] = words[i].wdf();
+            candidates[kept++] = candidates[c];
+        }
+        candidates.resize(kept);
+    }
+    // Weighed in a second pass over the matches alone, each decoded list walked beside them
+    // (each posting read once), each word's weight added in the query's order of words (the
+    // same sum for the same wdfs as Xapian's).
+    thread_local std::vector<double> weights;
+    weights.assign(candidates.size(), 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double tw = spec.words[i].termweight;
+        if (!decoded[i]) {
+            for (std::size_t m = 0; m < candidates.size(); ++m) weights[m] += weigh(tw, sought_wdfs[i][m], spec.k1);
+            continue;
+        }
+        const std::span<const Xapian::docid> l = lists[i];
+        std::size_t j = 0;
+        for (std::size_t m = 0; m < candidates.size(); ++m) {
+            while (j < l.size() && l[j] < candidates[m]) ++j;
+            if (j == l.size() || l[j] != candidates[m]) throw ArchiveError("postings file: a list is out of order (the file is damaged)");
+            weights[m] += weigh(tw, words[i].wdf_at(static_cast<std::uint32_t>(j), candidates[m]), spec.k1);
+        }
+    }
+    out.reserve(candidates.size());
+    for (std::size_t m = 0; m < candidates.size(); ++m) {
+        if (file != nullptr) file->prefetch_length(candidates[m]);
+        add_match(candidates[m], weights[m]);
     }
     return out;
 }

@@ -225,7 +225,9 @@ std::vector<std::pair<std::string, double>> QueryBuilder::entity_boost_terms(con
                 for (const auto& prefix : m_entity_prefixes) {
                     std::string term = schema::make_term(prefix, key);
                     if (std::any_of(out.begin(), out.end(), [&](const auto& t) { return t.first == term; })) continue;
-                    const Xapian::doccount tf = m_db.get_termfreq(term);
+                    auto known = m_termfreqs.find(term);
+                    if (known == m_termfreqs.end()) known = m_termfreqs.emplace(term, m_db.get_termfreq(term)).first;
+                    const Xapian::doccount tf = known->second;
                     if (tf == 0) continue;
                     out.emplace_back(std::move(term), entity_boost_scale(m_db.get_doccount(), tf));
                 }

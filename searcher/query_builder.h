@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -64,6 +65,10 @@ class QueryBuilder {
     std::shared_ptr<std::vector<std::string>> m_entity_values;
     /// A bad date the date FieldProcessors met while parsing (they never throw).
     std::shared_ptr<std::string> m_date_error;
+    /// The entity terms entity_boost_terms has looked up, with their frequencies: a search asks
+    /// for the boosts of each tier's words, mostly the same names (each lookup is a B-tree
+    /// descent; the names of a four-word query are a few dozen terms).
+    mutable std::map<std::string, Xapian::doccount> m_termfreqs;
 };
 
 /// The words a query's terms stand for, for highlighting: "Zsanction" -> "sanction",
