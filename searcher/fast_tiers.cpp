@@ -166,15 +166,44 @@ Xapian::Query tier_query(std::shared_ptr<const TierSpec> spec, std::shared_ptr<c
     return Xapian::Query(source->release());
 }
 
-std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file, const Xapian::Database& shard) {
+namespace {
+
+/// A list more than this many times as long as the lists that drive a match is sought rather
+/// than decoded whole.
+constexpr std::size_t kDecodeRatio = 8;
+
+/// The boosts' weights added to the matches' (in docid order), in the boosts' order, after the
+/// words' (the same sum for the same wdfs as Xapian's). A boost list no longer than kDecodeRatio
+/// times the matches is decoded whole and walked beside them; a longer one is sought ("U.S.
+/// elections apathy" at 1M: XPLACE:us, 251k postings, into the 2-of-3 tier's 10.8k matches).
+void add_boosts(const TierSpec& spec, const PostingsFile* file, const Xapian::Database& shard, std::vector<TierMatch>& out) {
+    thread_local std::vector<Xapian::docid> buffer;
+    for (const auto& boost : spec.boosts) {
+        PostingsCursor list = cursor_for(boost.term, file, shard);
+        if (list.size() > kDecodeRatio * out.size()) {
+            for (auto& m : out)
+                if (list.seek(m.docid)) m.weight += weigh(boost.termweight, list.wdf(), spec.k1);
+            continue;
+        }
+        const std::span<const Xapian::docid> l = list.all_docids(buffer);
+        std::size_t j = 0;
+        for (auto& m : out) {
+            while (j < l.size() && l[j] < m.docid) ++j;
+            if (j == l.size()) break;
+            if (l[j] == m.docid) m.weight += weigh(boost.termweight, list.wdf_at(static_cast<std::uint32_t>(j), m.docid), spec.k1);
+        }
+    }
+}
+
+/// A tier's matches, weighed by their words alone.
+std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* file, const Xapian::Database& shard) {
     std::vector<TierMatch> out;
     const std::size_t n = spec.words.size();
     if (n == 0 || spec.need == 0 || spec.need > n) return out;
     std::vector<PostingsCursor> words;
     words.reserve(n);
     for (const auto& w : spec.words) words.push_back(cursor_for(w.term, file, shard));
-    std::vector<PostingsCursor> boosts, exclude;
-    for (const auto& b : spec.boosts) boosts.push_back(cursor_for(b.term, file, shard));
+    std::vector<PostingsCursor> exclude;
     for (const auto& e : spec.exclude) exclude.push_back(cursor_for(e, file, shard));
     // Rarest first: an article with `need` of the words has at least one of the n - need + 1
     // rarest, whose union drives; the others are sought.
@@ -182,16 +211,9 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() < words[b].size(); });
     const std::size_t drivers = n - spec.need + 1;
-    // A list more than this many times as long as the lists that drive the match is sought
-    // rather than decoded whole.
-    constexpr std::size_t kDecodeRatio = 8;
-    // A match's weight: its words' (summed in the query's order of words, the same sum for the
-    // same wdfs as Xapian's), then the boosts'.
-    auto add_match = [&](Xapian::docid did, double weight) {
-        for (std::size_t b = 0; b < boosts.size(); ++b)
-            if (boosts[b].seek(did)) weight += weigh(spec.boosts[b].termweight, boosts[b].wdf(), spec.k1);
-        out.push_back({did, weight});
-    };
+    // A match's weight from its words: summed in the query's order of words (the same sum for
+    // the same wdfs as Xapian's).
+    auto add_match = [&](Xapian::docid did, double weight) { out.push_back({did, weight}); };
     // Every word, where each list but the rarest is long beside it (one a decoded list's
     // walk would cost more than its seeks): the rarest leads, each other is sought; where one
     // has nothing at the lead's docid, the lead skips to where that one stands (leapfrog).
@@ -266,16 +288,31 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
             if (in_table(did)) counts[did] = 0;
     if (drivers > 1 || !exclude.empty()) {
         // Some of the words, or words less the articles holding all of the excluded ones: each
-        // candidate is checked against the excluded terms, and sought in every list, and weighed.
+        // candidate is sought in every list, checked against the excluded terms, and weighed.
         // (Walking the decoded lists beside the matches instead, as below, was faster in a
-        // match_tier alone but no faster in whole searches of the Robust04 titles.)
+        // match_tier alone but no faster in whole searches of the Robust04 titles.) Excluded
+        // terms that are words of the tier (the all-but-one tier leaves out the articles with
+        // every word) are read from which words hold the candidate, not sought again.
+        std::uint64_t excluded_words = 0;  // the words among the excluded terms
+        std::vector<PostingsCursor*> other;  // the excluded terms that are not words
+        for (std::size_t e = 0; e < exclude.size(); ++e) {
+            const auto w = std::find_if(spec.words.begin(), spec.words.end(), [&](const TierSpec::Term& t) { return t.term == spec.exclude[e]; });
+            if (w == spec.words.end()) other.push_back(&exclude[e]);
+            else excluded_words |= std::uint64_t{1} << static_cast<std::size_t>(w - spec.words.begin());
+        }
         for (const Xapian::docid did : candidates) {
             if (file != nullptr) file->prefetch_length(did);
-            if (!exclude.empty() && std::all_of(exclude.begin(), exclude.end(), [&](PostingsCursor& c) { return c.seek(did); })) continue;
             std::uint64_t holds = 0;
+            std::size_t held = 0;
             for (std::size_t i = 0; i < n; ++i)
-                if (words[i].seek(did)) holds |= std::uint64_t{1} << i;
-            if (static_cast<std::size_t>(std::popcount(holds)) < spec.need) continue;
+                if (words[i].seek(did)) {
+                    holds |= std::uint64_t{1} << i;
+                    ++held;
+                }
+            if (held < spec.need) continue;
+            if (!exclude.empty() && (holds & excluded_words) == excluded_words &&
+                std::all_of(other.begin(), other.end(), [&](PostingsCursor* c) { return c->seek(did); }))
+                continue;
             double weight = 0;
             for (std::size_t i = 0; i < n; ++i)
                 if (((holds >> i) & 1) != 0) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
@@ -327,6 +364,14 @@ std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file
         if (file != nullptr) file->prefetch_length(candidates[m]);
         add_match(candidates[m], weights[m]);
     }
+    return out;
+}
+
+}  // namespace
+
+std::vector<TierMatch> match_tier(const TierSpec& spec, const PostingsFile* file, const Xapian::Database& shard) {
+    std::vector<TierMatch> out = match_words(spec, file, shard);
+    add_boosts(spec, file, shard, out);
     return out;
 }
 
