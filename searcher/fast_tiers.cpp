@@ -384,10 +384,16 @@ std::vector<std::string> plain_words(const Xapian::Query& q, Xapian::Query::op o
         out.push_back(t);
         return true;
     };
-    if (q.get_type() == Xapian::Query::LEAF_TERM) return leaf(q) ? out : std::vector<std::string>{};
-    if (q.get_type() != op) return {};
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
-        if (!leaf(q.get_subquery(i))) return {};
+    // (Nested alike, as QueryParser groups "Czech, Slovak sovereignty": czech AND (slovak AND
+    // sovereignty), the same words and weights.)
+    auto all = [&](const Xapian::Query& sub, auto&& self) -> bool {
+        if (sub.get_type() == Xapian::Query::LEAF_TERM) return leaf(sub);
+        if (sub.get_type() != op) return false;
+        for (std::size_t i = 0; i < sub.get_num_subqueries(); ++i)
+            if (!self(sub.get_subquery(i), self)) return false;
+        return true;
+    };
+    if (!all(q, all)) return {};
     return out;
 }
 

@@ -85,7 +85,8 @@ struct TierMatch {
 /// morgue-bench: whether the fast tiers were used).
 [[nodiscard]] std::uint64_t fast_tier_runs() noexcept;
 
-/// The query's word terms when it is only plain words joined by `op` (or one word), each once;
+/// The query's word terms when it is only plain words joined by `op` (or one word), each once
+/// (ops nested in the same op count as one: QueryParser groups words after a comma so);
 /// else empty.
 [[nodiscard]] std::vector<std::string> plain_words(const Xapian::Query& q, Xapian::Query::op op);
 
