@@ -967,8 +967,12 @@ SearchResults search(const Xapian::Database& db, const SearchRequest& request) {
             if (!most.empty()) {
                 p.most = p.with_dates(most);
                 if (fast) {
+                    // (Only where each of all_but_one's parts is one word: after a comma,
+                    // QueryParser groups words, and all but one of the parts is not all but
+                    // one of the words.)
                     most_words = plain_words(p.any.query, Xapian::Query::OP_OR);
-                    if (most_words.size() >= 3) most_bare = most.serialise();
+                    if (most_words.size() >= 3 && most_words.size() == p.any.query.get_num_subqueries())
+                        most_bare = most.serialise();
                 }
             }
         }

@@ -13,6 +13,7 @@
 #include "indexer/add_command.h"
 #include "indexer/compact.h"
 #include "searcher/fast_tiers.h"
+#include "searcher/query_builder.h"
 #include "searcher/search.h"
 #include "searcher/shard_set.h"
 #include "test_helpers.h"
@@ -250,10 +251,18 @@ TEST_CASE("search shows the same pages over the archive's own lists as with Xapi
         "bank interest rates cut",        "coffee quota talks brazil",  "U.S. trade deficit japan",
         "wheat export subsidies soviet",  "gold mine ounces",           "zzzunknown oil prices",
         "oil OR gold",                    "\"interest rates\" bank",    "date:1987-03 oil prices",
-        "sugar cocoa coffee tea rubber",  "the of and",                 "shipping strike port workers union"};
+        "sugar cocoa coffee tea rubber",  "the of and",                 "shipping strike port workers union",
+        "oil, crude prices, opec"};
     for (const auto& q : queries)
         for (const std::size_t offset : {0, 10}) same_pages(set, q, offset);
     CHECK(searcher::fast_tier_runs() > runs_before);
+    // Words grouped after commas (QueryParser nests them: oil AND (crude AND prices) AND opec)
+    // are plain words too.
+    searcher::QueryBuilder qb(set.db());
+    const auto grouped = qb.parse("oil, crude prices, opec").query;
+    CHECK(grouped.get_description().find("(Zcrude@2 AND Zprice@3)") != std::string::npos);
+    CHECK(searcher::plain_words(grouped, Xapian::Query::OP_AND) == std::vector<std::string>{"Zoil", "Zcrude", "Zprice", "Zopec"});
+    CHECK(searcher::plain_words(qb.parse("oil \"crude prices\"").query, Xapian::Query::OP_AND).empty());
 }
 
 TEST_CASE("a postings file out of date is left out; a damaged one is an error naming it, and search goes on") {
