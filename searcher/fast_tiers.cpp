@@ -343,6 +343,10 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
     // Weighed in a second pass over the matches alone, each decoded list walked beside them
     // (each posting read once), each word's weight added in the query's order of words (the
     // same sum for the same wdfs as Xapian's).
+    // (The matches' lengths, which their wdfs are read with, asked of the memory first: read
+    // at random, each is a cache miss.)
+    if (file != nullptr)
+        for (const Xapian::docid did : candidates) file->prefetch_length(did);
     thread_local std::vector<double> weights;
     weights.assign(candidates.size(), 0.0);
     for (std::size_t i = 0; i < n; ++i) {
@@ -360,10 +364,7 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
         }
     }
     out.reserve(candidates.size());
-    for (std::size_t m = 0; m < candidates.size(); ++m) {
-        if (file != nullptr) file->prefetch_length(candidates[m]);
-        add_match(candidates[m], weights[m]);
-    }
+    for (std::size_t m = 0; m < candidates.size(); ++m) add_match(candidates[m], weights[m]);
     return out;
 }
 
