@@ -300,22 +300,53 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
             if (w == spec.words.end()) other.push_back(&exclude[e]);
             else excluded_words |= std::uint64_t{1} << static_cast<std::size_t>(w - spec.words.begin());
         }
+        // A list the candidates are dense in (up to kWalkRatio postings a candidate) is decoded
+        // whole and walked beside them, a posting at a time, instead of sought for each: a seek
+        // costs ~30 ns, a step ~1 ("U.S. elections apathy": "us", 357k postings, for 31k
+        // candidates).
+        constexpr std::size_t kWalkRatio = 16;
+        std::vector<std::span<const Xapian::docid>> walked(n);
+        std::vector<bool> walks(n, false);
+        std::vector<std::size_t> at(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (decoded[i]) {
+                walked[i] = lists[i];
+                walks[i] = true;
+            } else if (words[i].size() <= kWalkRatio * candidates.size()) {
+                walked[i] = words[i].all_docids(buffers[i]);
+                walks[i] = true;
+            }
+        }
         for (const Xapian::docid did : candidates) {
             if (file != nullptr) file->prefetch_length(did);
             std::uint64_t holds = 0;
             std::size_t held = 0;
-            for (std::size_t i = 0; i < n; ++i)
-                if (words[i].seek(did)) {
+            for (std::size_t i = 0; i < n; ++i) {
+                bool in = false;
+                if (walks[i]) {
+                    const std::span<const Xapian::docid> l = walked[i];
+                    std::size_t j = at[i];
+                    while (j < l.size() && l[j] < did) ++j;
+                    at[i] = j;
+                    in = j < l.size() && l[j] == did;
+                } else {
+                    in = words[i].seek(did);
+                }
+                if (in) {
                     holds |= std::uint64_t{1} << i;
                     ++held;
                 }
+            }
             if (held < spec.need) continue;
             if (!exclude.empty() && (holds & excluded_words) == excluded_words &&
                 std::all_of(other.begin(), other.end(), [&](PostingsCursor* c) { return c->seek(did); }))
                 continue;
             double weight = 0;
-            for (std::size_t i = 0; i < n; ++i)
-                if (((holds >> i) & 1) != 0) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (((holds >> i) & 1) == 0) continue;
+                const Xapian::termcount wdf = walks[i] ? words[i].wdf_at(static_cast<std::uint32_t>(at[i]), did) : words[i].wdf();
+                weight += weigh(spec.words[i].termweight, wdf, spec.k1);
+            }
             add_match(did, weight);
         }
         return out;
