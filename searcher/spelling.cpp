@@ -8,6 +8,7 @@
 #include "common/word_list.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstdint>
 #include <vector>
@@ -90,6 +91,15 @@ bool is_operator(const std::string& w) {
 
 }  // namespace
 
+std::uint64_t letter_set(std::string_view word) noexcept {
+    std::uint64_t set = 0;
+    for (const char ch : word) {
+        if (ch >= 'a' && ch <= 'z') set |= std::uint64_t{1} << (ch - 'a');
+        else if (ch >= '0' && ch <= '9') set |= std::uint64_t{1} << (26 + (ch - '0'));
+    }
+    return set;
+}
+
 unsigned bounded_edit_distance(const std::string& a, const std::string& b, unsigned max) {
     return distance(code_points(a), code_points(b), max);
 }
@@ -108,6 +118,7 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
     Distance distance_to;
     std::u32string points;
     const std::size_t length = target.size();
+    const std::uint64_t target_letters = letter_set(word);
     // False when the scan can stop.
     auto consider = [&](const std::string& candidate) {
         if (candidate.compare(0, first.size(), first) != 0) return false;
@@ -115,6 +126,10 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
         // (with the banded distance, "Export Controls Cryptography" at 1M: 0.54 -> 0.29 ms).
         const std::size_t n = length_in_code_points(candidate);
         if ((n > length ? n - length : length - n) > max) return true;
+        // An edit changes which letters a word holds by two at most (a substitution: one out,
+        // one in), so words that differ in more than 2 x max letters are out of reach too,
+        // without the distance ("chunnel" at 1M: 0.42 -> 0.24 ms, "stoicism" 0.49 -> 0.27).
+        if (std::popcount(letter_set(candidate) ^ target_letters) > static_cast<int>(2 * max)) return true;
         code_points(candidate, points);
         const unsigned d = distance_to(target, points, max);
         if (d == 0) {

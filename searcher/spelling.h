@@ -17,7 +17,9 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace morgue::searcher {
 
@@ -36,5 +38,10 @@ namespace morgue::searcher {
 
 /// Edit distance with adjacent transpositions, or max + 1 when it exceeds max.
 [[nodiscard]] unsigned bounded_edit_distance(const std::string& a, const std::string& b, unsigned max);
+
+/// The ASCII letters and digits a word holds, one bit each. An edit changes the set by two at
+/// most, so words whose sets differ in more than 2 x max are more than max edits apart:
+/// suggest_word passes over them without computing the distance.
+[[nodiscard]] std::uint64_t letter_set(std::string_view word) noexcept;
 
 }  // namespace morgue::searcher

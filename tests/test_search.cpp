@@ -22,6 +22,8 @@
 #include "test_helpers.h"
 
 #include <doctest/doctest.h>
+
+#include <bit>
 #include <nlohmann/json.hpp>
 
 #include <cctype>
@@ -1035,6 +1037,8 @@ TEST_CASE("the bounded edit distance is the full table's, capped") {
             INFO(a << " / " << b << ", max " << max);
             CHECK(searcher::bounded_edit_distance(a, b, max) == expected);
             within += expected <= max ? 1 : 0;
+            // Within reach, the letter sets differ in 2 x max at most (suggest_word's filter).
+            if (expected <= max) CHECK(std::popcount(searcher::letter_set(a) ^ searcher::letter_set(b)) <= static_cast<int>(2 * max));
         }
     }
     CHECK(within > 1000);  // the pairs reach inside the bound, not only past it
