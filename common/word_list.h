@@ -40,15 +40,15 @@ inline constexpr std::string_view kVersion = "1";
 /// database when it is there but cannot be opened.
 [[nodiscard]] std::optional<Xapian::Database> open_for(const std::string& path);
 
-/// Calls fn(word) for each word of the list starting with `prefix`, in byte order,
-/// until fn returns false.
+/// Calls fn(word) (a std::string_view, valid for the call) for each word of the list starting
+/// with `prefix`, in byte order, until fn returns false.
 template <class Fn>
 void for_each_word(const Xapian::Database& list, std::string_view prefix, Fn&& fn) {
     std::string start(kKeyPrefix);
     start += prefix;
     for (auto it = list.metadata_keys_begin(start); it != list.metadata_keys_end(start); ++it) {
         const std::string k = *it;
-        if (!fn(k.substr(kKeyPrefix.size()))) return;
+        if (!fn(std::string_view(k).substr(kKeyPrefix.size()))) return;
     }
 }
 

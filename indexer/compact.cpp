@@ -421,7 +421,7 @@ VerifyReport run_verify(const std::filesystem::path& archive) {
             const std::string version = list.get_metadata(std::string(words::kVersionKey));
             if (version != words::kVersion)
                 report.problems.push_back("word list: format version '" + version + "', expected " + std::string(words::kVersion));
-            words::for_each_word(list, "", [&](const std::string&) {
+            words::for_each_word(list, "", [&](std::string_view) {
                 ++report.words;
                 return true;
             });

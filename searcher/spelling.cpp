@@ -120,7 +120,7 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
     const std::size_t length = target.size();
     const std::uint64_t target_letters = letter_set(word);
     // False when the scan can stop.
-    auto consider = [&](const std::string& candidate) {
+    auto consider = [&](std::string_view candidate) {
         if (candidate.compare(0, first.size(), first) != 0) return false;
         // Most words under the letter differ in length by more than max: no decoding for those
         // (with the banded distance, "Export Controls Cryptography" at 1M: 0.54 -> 0.29 ms).
@@ -137,10 +137,10 @@ std::string suggest_word(const Xapian::Database& db, const Xapian::Database* wor
             return false;
         }
         if (d > max || d > best_distance) return true;
-        const Xapian::doccount freq = db.get_termfreq(indexed_term(stem, candidate));
+        const Xapian::doccount freq = db.get_termfreq(indexed_term(stem, std::string(candidate)));
         if (freq == 0) return true;  // in no article of db
         if (d < best_distance || freq > best_freq || (freq == best_freq && candidate < best)) {
-            best = candidate;
+            best = std::string(candidate);
             best_distance = d;
             best_freq = freq;
         }

@@ -1122,8 +1122,8 @@ TEST_CASE("did you mean: the word list is written once per word, and words no ar
     }
     const Xapian::Database list((root / "words").string());
     std::vector<std::string> l_words;
-    words::for_each_word(list, "l", [&](const std::string& w) {
-        l_words.push_back(w);
+    words::for_each_word(list, "l", [&](std::string_view w) {
+        l_words.emplace_back(w);
         return true;
     });
     CHECK(l_words == std::vector<std::string>{"lighthouse", "lighthouses", "lightship"});
