@@ -266,26 +266,44 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
         lists[i] = words[i].all_docids(buffers[i]);
         if (!lists[i].empty()) last = std::max(last, lists[i].back());
     }
-    if (counts.size() <= last) counts.resize(std::size_t{last} + 1, 0);
-    // (Bounds checked: a damaged file's lists need not be in order, so the last is not the largest.)
-    const auto in_table = [&](Xapian::docid did) { return did < counts.size(); };
-    for (std::size_t i = 0; i < n; ++i)
-        for (const Xapian::docid did : lists[i])
-            if (in_table(did)) counts[did] = static_cast<std::uint8_t>(counts[did] + 1);
     thread_local std::vector<Xapian::docid> candidates;
     candidates.clear();
-    for (std::size_t k = 0; k < drivers; ++k) {
-        const std::size_t before = candidates.size();
-        for (const Xapian::docid did : lists[order[k]])
-            if (in_table(did) && counts[did] + sought >= spec.need) {
-                candidates.push_back(did);
-                counts[did] = 0;  // once, though several drivers hold it
-            }
-        std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(before), candidates.end());
+    if (sought + 1 >= spec.need) {
+        // The lists left to seeks may hold all a driver's article lacks: every one is a
+        // candidate, and the drivers' union is all the table would give (the usual all-but-one
+        // tier of three words, with one long list).
+        thread_local std::vector<Xapian::docid> merged;
+        candidates.assign(lists[order[0]].begin(), lists[order[0]].end());
+        for (std::size_t k = 1; k < drivers; ++k) {
+            const std::span<const Xapian::docid> l = lists[order[k]];
+            merged.resize(candidates.size() + l.size());
+            merged.resize(static_cast<std::size_t>(
+                std::set_union(candidates.begin(), candidates.end(), l.begin(), l.end(), merged.begin()) - merged.begin()));
+            candidates.swap(merged);
+        }
+    } else {
+        if (counts.size() <= last) counts.resize(std::size_t{last} + 1, 0);
+        // (Bounds checked: a damaged file's lists need not be in order, so the last is not the
+        // largest. The table's bounds are held in locals: the compiler would reload a
+        // thread_local's at every store.)
+        std::uint8_t* const table = counts.data();
+        const std::size_t size = counts.size();
+        for (std::size_t i = 0; i < n; ++i)
+            for (const Xapian::docid did : lists[i])
+                if (did < size) table[did] = static_cast<std::uint8_t>(table[did] + 1);
+        for (std::size_t k = 0; k < drivers; ++k) {
+            const std::size_t before = candidates.size();
+            for (const Xapian::docid did : lists[order[k]])
+                if (did < size && table[did] + sought >= spec.need) {
+                    candidates.push_back(did);
+                    table[did] = 0;  // once, though several drivers hold it
+                }
+            std::inplace_merge(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(before), candidates.end());
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            for (const Xapian::docid did : lists[i])
+                if (did < size) table[did] = 0;
     }
-    for (std::size_t i = 0; i < n; ++i)
-        for (const Xapian::docid did : lists[i])
-            if (in_table(did)) counts[did] = 0;
     if (drivers > 1 || !exclude.empty()) {
         // Some of the words, or words less the articles holding all of the excluded ones: each
         // candidate is sought in every list, checked against the excluded terms, and weighed.
