@@ -306,11 +306,11 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
     }
     if (drivers > 1 || !exclude.empty()) {
         // Some of the words, or words less the articles holding all of the excluded ones: each
-        // candidate is sought in every list, checked against the excluded terms, and weighed.
-        // (Walking the decoded lists beside the matches instead, as below, was faster in a
-        // match_tier alone but no faster in whole searches of the Robust04 titles.) Excluded
-        // terms that are words of the tier (the all-but-one tier leaves out the articles with
-        // every word) are read from which words hold the candidate, not sought again.
+        // candidate is looked up in every list, checked against the excluded terms, and weighed,
+        // in one pass. (Two passes, which words hold each candidate and then the weights, were
+        // faster in a match_tier alone but slower in whole searches.) Excluded terms that are
+        // words of the tier (the all-but-one tier leaves out the articles with every word) are
+        // read from which words hold the candidate, not sought again.
         std::uint64_t excluded_words = 0;  // the words among the excluded terms
         std::vector<PostingsCursor*> other;  // the excluded terms that are not words
         for (std::size_t e = 0; e < exclude.size(); ++e) {
