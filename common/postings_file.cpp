@@ -414,6 +414,8 @@ PostingsCursor::PostingsCursor(std::vector<Xapian::docid> docids, std::vector<Xa
 
 Xapian::docid PostingsCursor::last_of(std::uint32_t block) const noexcept { return get<std::uint32_t>(m_list.skip + std::size_t{8} * block); }
 
+const std::uint8_t* PostingsCursor::Block::wdfs() const noexcept { return gaps + packed_bytes(n, gap_bits); }
+
 PostingsCursor::Block PostingsCursor::block_at(std::uint32_t block) const {
     const std::uint8_t* p = m_list.blocks + get<std::uint32_t>(m_list.skip + std::size_t{8} * block + 4);
     // A block must lie inside the file, with the 8 bytes a bit read may take past its end.
@@ -421,7 +423,7 @@ PostingsCursor::Block PostingsCursor::block_at(std::uint32_t block) const {
     Block b{p + 2, p[0], static_cast<unsigned>(p[1] & 0x3f), static_cast<std::uint8_t>(p[1] >> 6),
             std::min(kPostingsBlock, m_postings - block * kPostingsBlock)};
     if (b.gap_bits > 32 || b.wdf_bits > 32 || b.wdf_mode > kEntityTf ||
-        b.gaps + packed_bytes(b.n, b.gap_bits) + packed_bytes(b.n, b.wdf_bits) + 8 > m_list.end)
+        b.wdfs() + packed_bytes(b.n, b.wdf_bits) + 8 > m_list.end)
         throw ArchiveError("postings file: a block out of range (the file is damaged)");
     return b;
 }
@@ -437,7 +439,7 @@ void PostingsCursor::load(std::uint32_t block) {
     // The whole block at once. (Measured: decoding 16 at a time, so that a seek landing early in a
     // block decodes only that far, was slower on "price fixing" and "term limits" at 1M.)
     kGapDecoders[b.gap_bits](b.gaps, m_buf_docids, m_n, block == 0 ? 0 : last_of(block - 1));
-    m_wdf_data = b.gaps + packed_bytes(m_n, b.gap_bits);
+    m_wdf_data = b.wdfs();
 }
 
 std::span<const Xapian::docid> PostingsCursor::all_docids(std::vector<Xapian::docid>& buffer) const {
@@ -473,7 +475,7 @@ Xapian::termcount PostingsCursor::wdf_at(std::uint32_t index, Xapian::docid did)
     if (index / kPostingsBlock != m_at_block) {
         const Block b = block_at(index / kPostingsBlock);
         m_at_block = index / kPostingsBlock;
-        m_at_wdfs = b.gaps + packed_bytes(b.n, b.gap_bits);
+        m_at_wdfs = b.wdfs();
         m_at_bits = b.wdf_bits;
         m_at_mode = b.wdf_mode;
     }

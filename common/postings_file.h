@@ -149,6 +149,8 @@ class PostingsCursor {
         unsigned gap_bits, wdf_bits;
         std::uint8_t wdf_mode;
         std::uint32_t n;
+        /// Where its packed wdfs start, after the gaps.
+        [[nodiscard]] const std::uint8_t* wdfs() const noexcept;
     };
     [[nodiscard]] Block block_at(std::uint32_t block) const;
     void load(std::uint32_t block);

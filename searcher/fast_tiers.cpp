@@ -172,6 +172,13 @@ namespace {
 /// than decoded whole.
 constexpr std::size_t kDecodeRatio = 8;
 
+/// Walks a decoded list beside ascending docids: moves `at` to the first posting at or after
+/// `did` and says whether it is `did` (the posting's place is then `at`, for wdf_at).
+bool step_to(std::span<const Xapian::docid> list, std::size_t& at, Xapian::docid did) noexcept {
+    while (at < list.size() && list[at] < did) ++at;
+    return at < list.size() && list[at] == did;
+}
+
 /// The boosts' weights added to the matches' (in docid order), in the boosts' order, after the
 /// words' (the same sum for the same wdfs as Xapian's). A boost list no longer than kDecodeRatio
 /// times the matches is decoded whole and walked beside them; a longer one is sought ("U.S.
@@ -187,11 +194,8 @@ void add_boosts(const TierSpec& spec, const PostingsFile* file, const Xapian::Da
         }
         const std::span<const Xapian::docid> l = list.all_docids(buffer);
         std::size_t j = 0;
-        for (auto& m : out) {
-            while (j < l.size() && l[j] < m.docid) ++j;
-            if (j == l.size()) break;
-            if (l[j] == m.docid) m.weight += weigh(boost.termweight, list.wdf_at(static_cast<std::uint32_t>(j), m.docid), spec.k1);
-        }
+        for (auto& m : out)
+            if (step_to(l, j, m.docid)) m.weight += weigh(boost.termweight, list.wdf_at(static_cast<std::uint32_t>(j), m.docid), spec.k1);
     }
 }
 
@@ -211,9 +215,6 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words[a].size() < words[b].size(); });
     const std::size_t drivers = n - spec.need + 1;
-    // A match's weight from its words: summed in the query's order of words (the same sum for
-    // the same wdfs as Xapian's).
-    auto add_match = [&](Xapian::docid did, double weight) { out.push_back({did, weight}); };
     // Every word, where each list but the rarest is long beside it (one a decoded list's
     // walk would cost more than its seeks): the rarest leads, each other is sought; where one
     // has nothing at the lead's docid, the lead skips to where that one stands (leapfrog).
@@ -235,9 +236,11 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
                 continue;
             }
             if (file != nullptr) file->prefetch_length(did);
+            // (Each word's weight added in the query's order of words: the same sum for the same
+            // wdfs as Xapian's, in every path.)
             double weight = 0;
             for (std::size_t i = 0; i < n; ++i) weight += weigh(spec.words[i].termweight, words[i].wdf(), spec.k1);
-            add_match(did, weight);
+            out.push_back({did, weight});
             lead.next();
         }
         return out;
@@ -323,34 +326,19 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
         // costs ~30 ns, a step ~1 ("U.S. elections apathy": "us", 357k postings, for 31k
         // candidates).
         constexpr std::size_t kWalkRatio = 16;
-        std::vector<std::span<const Xapian::docid>> walked(n);
-        std::vector<bool> walks(n, false);
+        std::vector<bool> walks = decoded;
         std::vector<std::size_t> at(n, 0);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (decoded[i]) {
-                walked[i] = lists[i];
-                walks[i] = true;
-            } else if (words[i].size() <= kWalkRatio * candidates.size()) {
-                walked[i] = words[i].all_docids(buffers[i]);
+        for (std::size_t i = 0; i < n; ++i)
+            if (!decoded[i] && words[i].size() <= kWalkRatio * candidates.size()) {
+                lists[i] = words[i].all_docids(buffers[i]);
                 walks[i] = true;
             }
-        }
         for (const Xapian::docid did : candidates) {
             if (file != nullptr) file->prefetch_length(did);
             std::uint64_t holds = 0;
             std::size_t held = 0;
             for (std::size_t i = 0; i < n; ++i) {
-                bool in = false;
-                if (walks[i]) {
-                    const std::span<const Xapian::docid> l = walked[i];
-                    std::size_t j = at[i];
-                    while (j < l.size() && l[j] < did) ++j;
-                    at[i] = j;
-                    in = j < l.size() && l[j] == did;
-                } else {
-                    in = words[i].seek(did);
-                }
-                if (in) {
+                if (walks[i] ? step_to(lists[i], at[i], did) : words[i].seek(did)) {
                     holds |= std::uint64_t{1} << i;
                     ++held;
                 }
@@ -365,7 +353,7 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
                 const Xapian::termcount wdf = walks[i] ? words[i].wdf_at(static_cast<std::uint32_t>(at[i]), did) : words[i].wdf();
                 weight += weigh(spec.words[i].termweight, wdf, spec.k1);
             }
-            add_match(did, weight);
+            out.push_back({did, weight});
         }
         return out;
     }
@@ -404,16 +392,14 @@ std::vector<TierMatch> match_words(const TierSpec& spec, const PostingsFile* fil
             for (std::size_t m = 0; m < candidates.size(); ++m) weights[m] += weigh(tw, sought_wdfs[i][m], spec.k1);
             continue;
         }
-        const std::span<const Xapian::docid> l = lists[i];
         std::size_t j = 0;
         for (std::size_t m = 0; m < candidates.size(); ++m) {
-            while (j < l.size() && l[j] < candidates[m]) ++j;
-            if (j == l.size() || l[j] != candidates[m]) throw ArchiveError("postings file: a list is out of order (the file is damaged)");
+            if (!step_to(lists[i], j, candidates[m])) throw ArchiveError("postings file: a list is out of order (the file is damaged)");
             weights[m] += weigh(tw, words[i].wdf_at(static_cast<std::uint32_t>(j), candidates[m]), spec.k1);
         }
     }
     out.reserve(candidates.size());
-    for (std::size_t m = 0; m < candidates.size(); ++m) add_match(candidates[m], weights[m]);
+    for (std::size_t m = 0; m < candidates.size(); ++m) out.push_back({candidates[m], weights[m]});
     return out;
 }
 
