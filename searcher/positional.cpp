@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 namespace morgue::searcher {
 
@@ -377,7 +378,8 @@ class RecordedWords final : public StemSink {
         for (const auto& [want, i] : m_wanted)
             if (want == stem) m_positions[i].push_back(m_tg.get_termpos() + m_words);
     }
-    [[nodiscard]] const std::vector<std::vector<Xapian::termpos>>& positions() const noexcept { return m_positions; }
+    /// The positions kept, by term (moved out: the recording is done).
+    [[nodiscard]] std::vector<std::vector<Xapian::termpos>> take_positions() noexcept { return std::move(m_positions); }
 
   private:
     const std::vector<std::string>& m_terms;
@@ -666,7 +668,7 @@ std::vector<std::vector<Xapian::termpos>> word_positions(const Article& article,
     index_free_text(article, check.tg, true, [&](const schema::Field& field, bool before) {
         if (before) recorded.field(field.prefix);
     });
-    return recorded.positions();
+    return recorded.take_positions();
 }
 
 bool PositionalQuery::matches(const Article& article, const Xapian::Document& doc) const {
